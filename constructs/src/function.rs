@@ -1,0 +1,240 @@
+//! `function.ts`: `Function` (a `lambda.Function` built from a handler string), its props,
+//! the literal sets of runtime, architecture and tracing, and the `defaults.function` merge.
+
+use crate::model::ExternalModule::*;
+use crate::model::*;
+use crate::permissions::permissions_ty;
+
+pub fn module() -> Module {
+    let mut m = Module::new("function", file!());
+    m.classes = vec![Class {
+        name: "Function",
+        doc: "A Lambda function built from a handler string, as SST's `Function`.\n\nNode runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).",
+    }];
+    m.structs = vec![function_props()];
+    m.literal_sets = vec![runtime(), architecture(), tracing()];
+    m.errors = vec![
+        ErrorMessage::new(
+            "missingHandler",
+            &["id"],
+            "No handler defined for the \"{id}\" Lambda function",
+        ),
+        ErrorMessage::new(
+            "handlerFileNotFound",
+            &["handler", "srcPath", "tried"],
+            "Could not find file for handler \"{handler}\" in \"{srcPath}\" (tried {tried})",
+        ),
+        ErrorMessage::new(
+            "badHandlerFormat",
+            &["handler"],
+            "Invalid handler \"{handler}\": expected \"path/to/file.exportName\", for example \"src/chat.main\"",
+        ),
+        ErrorMessage::new(
+            "missingBootstrap",
+            &["handler", "dir"],
+            "Cannot find a \"bootstrap\" file for the provided.al2023 handler \"{handler}\" in \"{dir}\". Build the Rust handler with cargo-lambda (`cargo lambda build --release`) and point the handler at its output folder, for example \"target/lambda/chat\".",
+        ),
+        ErrorMessage::new(
+            "bundleFailed",
+            &["handler", "reason"],
+            "Failed to bundle the handler \"{handler}\" with esbuild: {reason}",
+        ),
+        ErrorMessage::new(
+            "defaultsWithInstance",
+            &[],
+            "The \"defaults.function\" cannot be applied if an instance of a Function construct is passed in. Make sure to define all the routes using FunctionProps, so the Api construct can apply the \"defaults.function\" to them.",
+        ),
+        ErrorMessage::new(
+            "invalidDefinition",
+            &["id", "value"],
+            "Invalid function definition for the \"{id}\" Function: {value}. Pass a handler string (\"src/chat.main\"), a Function construct, or FunctionProps with a handler.",
+        ),
+    ];
+    m.merges = vec![Merge {
+        function: "mergeFunctionProps",
+        of: "FunctionProps",
+        rules: vec![
+            ("handler", MergeRule::RouteWins),
+            ("srcPath", MergeRule::RouteWins),
+            ("runtime", MergeRule::RouteWins),
+            ("timeout", MergeRule::RouteWins),
+            ("memorySize", MergeRule::RouteWins),
+            ("architecture", MergeRule::RouteWins),
+            ("environment", MergeRule::MergeMaps),
+            ("permissions", MergeRule::ConcatPermissions),
+            ("bind", MergeRule::Concat),
+            ("layers", MergeRule::Concat),
+            ("tracing", MergeRule::RouteWins),
+            ("description", MergeRule::RouteWins),
+            ("functionName", MergeRule::RouteWins),
+            ("bundle", MergeRule::RouteWins),
+        ],
+    }];
+    m.uses = vec![
+        Use::External(Core),
+        Use::External(Lambda),
+        Use::External(NodeFs),
+        Use::External(NodePath),
+        Use::External(Esbuild),
+        Use::External(Constructs),
+        Use::External(Iam),
+        Use::Local { module: "permissions", name: "attachPermissionsToRole" },
+        Use::Local { module: "permissions", name: "describe" },
+        Use::Local { module: "permissions", name: "Permission" },
+        Use::Local { module: "permissions", name: "Permissions" },
+        Use::Local { module: "binding", name: "bindToFunction" },
+    ];
+    m
+}
+
+fn function_props() -> Struct {
+    Struct {
+        name: "FunctionProps",
+        doc: "Props of a `Function`, and of `defaults.function`: SST's `FunctionProps`.",
+        fields: vec![
+            Field::optional(
+                "handler",
+                Ty::String,
+                "- none; a function without a handler throws",
+                "Path to the handler, relative to `srcPath`: `\"path/to/file.exportName\"`.\n\nNode runtimes look for `file.ts`, `.tsx`, `.mts`, `.cts`, `.js`, `.mjs`, `.cjs` or `.jsx`; Python runtimes take `\"path/to/file.function\"` as Lambda does; `provided.al2023` takes the folder that holds the `bootstrap` (for cargo-lambda: `\"target/lambda/{name}\"`).\nOptional here so that `defaults.function` can omit it; every function must have one.",
+            ),
+            Field::optional(
+                "srcPath",
+                Ty::String,
+                "- the working directory",
+                "The folder the handler path is relative to. Python runtimes deploy this whole folder.",
+            ),
+            Field::optional(
+                "runtime",
+                Ty::Literal("Runtime"),
+                "\"nodejs22.x\"",
+                "The Lambda runtime.",
+            ),
+            Field::optional(
+                "timeout",
+                Ty::Number,
+                "10",
+                "Timeout in seconds (SST's default).",
+            ),
+            Field::optional(
+                "memorySize",
+                Ty::Number,
+                "1024",
+                "Memory in MB (SST's default).",
+            ),
+            Field::optional(
+                "architecture",
+                Ty::Literal("Architecture"),
+                "\"x86_64\"",
+                "The instruction set architecture.",
+            ),
+            Field::optional(
+                "environment",
+                Ty::map(Ty::String),
+                "- no variables beyond those `bind` sets",
+                "Environment variables. With `defaults.function`, both maps are merged and the route's keys win.",
+            ),
+            Field::optional(
+                "permissions",
+                permissions_ty(),
+                "- only what `bind` and the WebSocket API grant",
+                "Permissions to attach to the function's role, as in `attachPermissions`. With `defaults.function`, both lists apply (`\"*\"` on either side wins).",
+            ),
+            Field::optional(
+                "bind",
+                Ty::array(Ty::ext(Constructs, "IConstruct")),
+                "- nothing bound",
+                "Constructs to bind: sets `SST_{Type}_{prop}_{id}` environment variables and grants access. With `defaults.function`, both lists apply.",
+            ),
+            Field::optional(
+                "layers",
+                Ty::array(Ty::ext(Lambda, "ILayerVersion")),
+                "- no layers",
+                "Lambda layers. With `defaults.function`, both lists apply, defaults first.",
+            ),
+            Field::optional(
+                "tracing",
+                Ty::Literal("Tracing"),
+                "\"active\"",
+                "X-Ray tracing mode (SST's default is active).",
+            ),
+            Field::optional(
+                "description",
+                Ty::String,
+                "- no description",
+                "A description of the function.",
+            ),
+            Field::optional(
+                "functionName",
+                Ty::String,
+                "- a name CloudFormation generates",
+                "The physical name of the function.",
+            ),
+            Field::optional(
+                "bundle",
+                Ty::Boolean,
+                "true",
+                "Node runtimes only: bundle the handler with esbuild. `false` zips `srcPath` as it is.",
+            ),
+        ],
+    }
+}
+
+fn literal(value: &'static str, cdk: &'static str) -> Literal {
+    Literal { value, cdk: Some(cdk) }
+}
+
+fn runtime() -> LiteralSet {
+    LiteralSet {
+        name: "Runtime",
+        // Only runtimes Lambda still accepts for new functions.
+        values: vec![
+            literal("nodejs22.x", "Runtime.NODEJS_22_X"),
+            literal("nodejs24.x", "Runtime.NODEJS_24_X"),
+            literal("python3.11", "Runtime.PYTHON_3_11"),
+            literal("python3.12", "Runtime.PYTHON_3_12"),
+            literal("python3.13", "Runtime.PYTHON_3_13"),
+            literal("python3.14", "Runtime.PYTHON_3_14"),
+            literal("provided.al2023", "Runtime.PROVIDED_AL2023"),
+        ],
+        target: Some(External { module: Lambda, name: "Runtime" }),
+        error: ErrorMessage::new(
+            "invalidRuntime",
+            &["value"],
+            "Invalid runtime \"{value}\". Supported runtimes: {accepted}.",
+        ),
+    }
+}
+
+fn architecture() -> LiteralSet {
+    LiteralSet {
+        name: "Architecture",
+        values: vec![
+            literal("x86_64", "Architecture.X86_64"),
+            literal("arm_64", "Architecture.ARM_64"),
+        ],
+        target: Some(External { module: Lambda, name: "Architecture" }),
+        error: ErrorMessage::new(
+            "invalidArchitecture",
+            &["value"],
+            "Invalid architecture \"{value}\". Supported architectures: {accepted}.",
+        ),
+    }
+}
+
+fn tracing() -> LiteralSet {
+    LiteralSet {
+        name: "Tracing",
+        values: vec![
+            literal("active", "Tracing.ACTIVE"),
+            literal("pass_through", "Tracing.PASS_THROUGH"),
+            literal("disabled", "Tracing.DISABLED"),
+        ],
+        target: Some(External { module: Lambda, name: "Tracing" }),
+        error: ErrorMessage::new(
+            "invalidTracing",
+            &["value"],
+            "Invalid tracing mode \"{value}\". Supported modes: {accepted}.",
+        ),
+    }
+}

@@ -1,0 +1,32 @@
+//! `package.json` of the generated package.
+
+use crate::model::{Dependency, Package};
+
+/// aws-cdk-lib exists at this version on both npm and PyPI.
+pub const AWS_CDK_LIB: &str = "2.275.0";
+
+pub fn package() -> Package {
+    Package {
+        name: "@cdk-from-rust/websocket-api",
+        version: "0.1.0",
+        description: "SST-style API Gateway WebSocket APIs for plain AWS CDK apps: routes as handler strings, defaults.function, attachPermissions, bind, customDomain, accessLog and authorizers.",
+        license: "Apache-2.0",
+        author: "cdk-from-rust",
+        repository: "https://github.com/cdk-from-rust/cdk-from-rust.git",
+        python_dist: "cdk-from-rust.websocket-api",
+        python_module: "cdk_from_rust.websocket_api",
+        peer_dependencies: vec![
+            Dependency { name: "aws-cdk-lib", version: "^2.275.0" },
+            Dependency { name: "constructs", version: "^10.5.0" },
+        ],
+        // Pure JS + WebAssembly: one package that bundles on every platform, so that a
+        // consumer needs nothing but this package to build Node handlers.
+        bundled_dependencies: vec![Dependency { name: "esbuild-wasm", version: "0.28.2" }],
+        dev_dependencies: vec![
+            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB },
+            Dependency { name: "constructs", version: "10.5.0" },
+            Dependency { name: "jsii", version: "5.9.54" },
+            Dependency { name: "jsii-pacmak", version: "1.140.0" },
+        ],
+    }
+}
