@@ -153,8 +153,6 @@ fn deps(list: &[Dependency]) -> String {
 
 fn package_view(ir: &IrLibrary) -> PackageView {
     let p = ir.package;
-    let mut dev = p.dev_dependencies.clone();
-    dev.extend(p.bundled_dependencies.iter().cloned());
     PackageView {
         marker: json(format!("{MARKER} from constructs/src/package.rs. Do not edit: change the model and run `cargo run`.")),
         name: json(p.name),
@@ -168,7 +166,7 @@ fn package_view(ir: &IrLibrary) -> PackageView {
         peer_dependencies: deps(&p.peer_dependencies),
         dependencies: deps(&p.bundled_dependencies),
         bundled_dependencies: json(p.bundled_dependencies.iter().map(|d| d.name).collect::<Vec<_>>()),
-        dev_dependencies: deps(&dev),
+        dev_dependencies: deps(&p.dev_dependencies),
         modules: ir
             .modules
             .iter()

@@ -123,7 +123,7 @@ export function configureAccessLog(
   const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
   cfnStage.accessLogSettings = { destinationArn, format };
   if (cloudWatchRole) {
-    cfnStage.addDependency(accountCloudWatchRole(scope));
+    cfnStage.node.addDependency(accountCloudWatchRole(scope));
   }
   return logGroup;
 }

@@ -327,12 +327,15 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
       domainName: domain?.createdDomainName,
       certificate: domain?.createdCertificate,
     };
-    this.url = webSocketStage.url;
+    // Built here rather than read from the stage: imported stages have no `url`.
+    const stack = cdk.Stack.of(this);
+    const host = `${webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}/${webSocketStage.stageName}`;
+    this.url = `wss://${host}`;
+    this.managementEndpoint = `https://${host}`;
     this.customDomainUrl = domain && `wss://${domain.url}`;
-    this.managementEndpoint = webSocketStage.callbackUrl;
     this.authorizer = configureAuthorizer(props.authorizer);
     // Posting to connections of this stage only: `{apiId}/{stage}/POST|GET|DELETE/@connections/{id}`.
-    this.connectionsArn = cdk.Stack.of(this).formatArn({
+    this.connectionsArn = stack.formatArn({
       service: "execute-api",
       resource: webSocketApi.apiId,
       resourceName: `${webSocketStage.stageName}/*/@connections/*`,

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test of the project: the README's test command, and all that .ci/run runs.
+# On a clean clone it installs what it needs from lock files (test-app/package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_DISABLE_CLI_TELEMETRY=1
+started=$SECONDS
+step() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - started))"; }
+
+step "Rust: unit, golden and CLI tests"
+cargo test --workspace --quiet
+
+step "generated/ matches the model"
+cargo run --quiet -- generate --check
+
+step "Install the pinned npm toolchain"
+(cd test-app && npm ci --no-audit --no-fund --loglevel=error)
+scripts/link-library.sh
+
+step "Build generated/ with jsii"
+(cd generated && npm run --silent build)
+
+step "Type-check the test app"
+(cd test-app && npx tsc --noEmit -p .)
+
+step "cdk synth with the CLI"
+(cd test-app && rm -rf cdk.out && npx cdk synth --no-notices --quiet > /dev/null)
+
+step "Template tests"
+(cd test-app && npm test --silent)
+
+step "A consumer project with only the package, aws-cdk-lib and constructs"
+scripts/consumer-check.sh
+
+step "done"

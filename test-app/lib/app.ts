@@ -1,0 +1,26 @@
+// Every stack of the test app. The CLI synthesizes them through bin/app.ts; the tests
+// build the same app in-process.
+import * as cdk from "aws-cdk-lib";
+import { CrossApiStack, CrossRoutesStack } from "./cross-stack";
+import { ImportedStack } from "./imported-stack";
+import { RoutesStack } from "./routes-stack";
+import { RuntimesStack } from "./runtimes-stack";
+
+export interface TestApp {
+  readonly routes: RoutesStack;
+  readonly runtimes: RuntimesStack;
+  readonly crossApi: CrossApiStack;
+  readonly crossRoutes: CrossRoutesStack;
+  readonly imported: ImportedStack;
+}
+
+export function buildApp(app: cdk.App): TestApp {
+  const crossApi = new CrossApiStack(app, "CrossApi");
+  return {
+    routes: new RoutesStack(app, "Routes"),
+    runtimes: new RuntimesStack(app, "Runtimes"),
+    crossApi,
+    crossRoutes: new CrossRoutesStack(app, "CrossRoutes", crossApi.api),
+    imported: new ImportedStack(app, "Imported"),
+  };
+}
