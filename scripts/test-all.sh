@@ -29,6 +29,10 @@ step "cdk synth with the CLI"
 step "Template tests"
 (cd test-app && npm test --silent)
 
+step "cfn-lint on every synthesized template"
+venv_bin=$(scripts/python-env.sh)
+(cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json)
+
 step "A consumer project with only the package, aws-cdk-lib and constructs"
 scripts/consumer-check.sh
 

@@ -1,0 +1,37 @@
+//! The model pins the package's toolchain; test-app/package.json installs it. They must agree,
+//! or the package would be built and tested against versions it does not declare.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cdk_from_rust_constructs::library;
+
+#[test]
+fn test_app_installs_the_versions_the_model_pins() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-app/package.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let installed: BTreeMap<String, String> = serde_json::from_value(json["devDependencies"].clone()).unwrap();
+    let package = library().package;
+    for dep in package.dev_dependencies.iter().chain(&package.bundled_dependencies) {
+        assert_eq!(
+            installed.get(dep.name).map(String::as_str),
+            Some(dep.version),
+            "test-app/package.json devDependencies.{} must be {} (constructs/src/package.rs)",
+            dep.name,
+            dep.version
+        );
+    }
+}
+
+#[test]
+fn an_invalid_model_renders_nothing() {
+    let mut model = library();
+    model.modules[0].structs[0].doc = "";
+    match codegen::render_library(&model) {
+        Err(codegen::CodegenError::InvalidModel(issues)) => {
+            assert_eq!(issues.len(), 1);
+            assert_eq!(issues[0].to_string(), "constructs/src/api.rs: api.WebSocketApiProps: an empty doc (expected a doc sentence)");
+        }
+        other => panic!("expected an invalid model, got {:?}", other.map(|files| files.len())),
+    }
+}
