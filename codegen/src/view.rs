@@ -41,6 +41,31 @@ pub struct PackageView {
 pub struct ModuleSummary {
     pub file: String,
     pub types: String,
+    /// API.md: the module's classes and structs, documented from the model.
+    pub classes: Vec<ApiClassDoc>,
+    pub structs: Vec<ApiStructDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiClassDoc {
+    pub name: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiStructDoc {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<ApiFieldDoc>,
+}
+
+/// One row of a props table; every cell is Markdown-safe (no raw `|` or newline).
+#[derive(Debug, Serialize)]
+pub struct ApiFieldDoc {
+    pub name: String,
+    pub ty: String,
+    pub default: String,
+    pub doc: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,6 +199,42 @@ fn package_view(ir: &IrLibrary) -> PackageView {
             .map(|m| ModuleSummary {
                 file: format!("src/{}.ts", m.name),
                 types: public_names(m).iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                classes: m.classes.iter().map(|c| ApiClassDoc { name: c.name.to_string(), doc: c.doc.to_string() }).collect(),
+                structs: m.structs.iter().map(|s| api_struct_doc(ir, s)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace("\n\n", "<br>").replace('\n', " ")
+}
+
+fn api_struct_doc(ir: &IrLibrary, s: &Struct) -> ApiStructDoc {
+    ApiStructDoc {
+        name: s.name.to_string(),
+        doc: s.doc.to_string(),
+        fields: s
+            .fields
+            .iter()
+            .map(|f| {
+                let mut doc = f.doc.to_string();
+                for set in literal_sets_in(&f.ty).into_iter().filter_map(|name| ir.literal_set(name)) {
+                    let values: Vec<String> = set.values.iter().map(|v| format!("`\"{}\"`", v.value)).collect();
+                    doc.push_str(&format!(" Accepted: {}.", values.join(", ")));
+                }
+                ApiFieldDoc {
+                    name: match f.presence {
+                        Presence::Required => format!("`{}`", f.name),
+                        Presence::Optional { .. } => format!("`{}?`", f.name),
+                    },
+                    ty: format!("`{}`", table_cell(&ts_type(&f.ty))),
+                    default: match f.presence {
+                        Presence::Required => "required".to_string(),
+                        Presence::Optional { default } => table_cell(default),
+                    },
+                    doc: table_cell(&doc),
+                }
             })
             .collect(),
     }

@@ -19,6 +19,7 @@ fn every_generated_file_matches_its_committed_golden() {
     assert!(drift.is_empty(), "run `cargo run` and review the diff:\n{}", drift.join("\n"));
     let expected = [
         ".gitignore",
+        "API.md",
         "README.md",
         "package.json",
         "src/access-log.ts",
