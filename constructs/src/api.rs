@@ -53,7 +53,7 @@ pub fn module() -> Module {
         Use::External(Core),
         Use::External(Constructs),
         Use::External(ApiGatewayV2),
-        Use::External(ApiGatewayV2Integrations),
+        Use::External(Lambda),
         Use::External(Iam),
         Use::Local { module: "function", name: "Function" },
         Use::Local { module: "function", name: "functionFromDefinition" },

@@ -31,7 +31,8 @@ describe("Node handlers", () => {
     const dir = assetDir(props);
     assert.deepEqual(fs.readdirSync(dir), ["index.js"]);
     const bundle = fs.readFileSync(path.join(dir, "index.js"), "utf8");
-    assert.match(bundle, /function greeting\(name\)/, "the imported helper is inlined");
+    assert.match(bundle, /`hello \$\{\w+\}`/, "the imported helper is inlined");
+    assert.doesNotMatch(bundle, /handlers\/node/, "minified: no source paths");
     assert.doesNotMatch(bundle, /require\("\.\/shared\/greeting"\)/);
   });
 
@@ -46,6 +47,10 @@ describe("Node handlers", () => {
     const keys = new Set([fn("Routes", "Chatdefault").Code.S3Key, fn("Imported", "Renameddefault").Code.S3Key, fn("CrossRoutes", "later").Code.S3Key]);
     assert.equal(keys.size, 1);
     assert.notEqual(fn("Routes", "Chatdefault").Code.S3Key, fn("Routes", "Chatconnect").Code.S3Key);
+  });
+
+  it("share one asset when two files hold the same code (the bundle is minified, without paths)", () => {
+    assert.equal(fn("Routes", "Chatdefault").Code.S3Key, fn("Routes", "Shared").Code.S3Key);
   });
 
   it("are zipped as they are with bundle: false", () => {

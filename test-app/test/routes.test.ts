@@ -91,6 +91,16 @@ describe("defaults.function", () => {
     assert.equal(app.routes.instances.getFunction("ping"), app.routes.shared);
     assert.equal(app.routes.instances.getFunction("pong"), app.routes.shared);
   });
+
+  it("grants API Gateway invoke once per function and API, however many routes share it", () => {
+    const [, permission] = resource(routes, "AWS::Lambda::Permission", "SharedInvokeBy");
+    assert.equal(permission.Properties!.Principal, "apigateway.amazonaws.com");
+    const arn = permission.Properties!.SourceArn["Fn::Join"][1];
+    assert.match(arn[3].Ref, /^InstancesApi/);
+    assert.equal(arn[4], "/*");
+    const perChat = Object.keys(resourcesOf(routes, "AWS::Lambda::Permission")).filter((id) => id.startsWith("Chat"));
+    assert.equal(perChat.length, 4, "one per route function of Chat");
+  });
 });
 
 describe("Function", () => {
