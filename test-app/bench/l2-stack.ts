@@ -59,7 +59,7 @@ export class L2ScaleStack extends cdk.Stack {
       resources: [this.formatArn({ service: "execute-api", resource: api.apiId, resourceName: "default/*/@connections/*" })],
     });
     for (let i = 0; i < routeCount; i++) {
-      const routeScope = i < 40 ? this : this.nested(`Routes${Math.floor((i - 40) / 60) + 1}`);
+      const routeScope = i < 40 ? this : this.routesStack(`Routes${Math.floor((i - 40) / 60) + 1}`);
       const fn = new lambda.Function(routeScope, `route${i}`, {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: "index.main",
@@ -77,7 +77,7 @@ export class L2ScaleStack extends cdk.Stack {
     }
   }
 
-  private nested(id: string): Construct {
+  private routesStack(id: string): Construct {
     return (this.node.tryFindChild(id) as Construct | undefined) ?? new cdk.NestedStack(this, id);
   }
 }
