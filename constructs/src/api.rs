@@ -247,8 +247,8 @@ fn cdk_outputs() -> Struct {
             Field::optional(
                 "certificate",
                 Ty::ext(CertificateManager, "ICertificate"),
-                "- none without `customDomain`",
-                "The certificate of the custom domain.",
+                "- none without `customDomain`, or when the certificate is given, or the domain is external or imported",
+                "The certificate this construct created for the custom domain.",
             ),
         ],
     }
