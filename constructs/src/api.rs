@@ -59,6 +59,8 @@ pub fn module() -> Module {
         Use::Local { module: "function", name: "functionFromDefinition" },
         Use::Local { module: "permissions", name: "Permission" },
         Use::Local { module: "permissions", name: "Permissions" },
+        Use::Local { module: "permissions", name: "validatePermissions" },
+        Use::Local { module: "binding", name: "validateBindings" },
         Use::Local { module: "binding", name: "FunctionBinding" },
         Use::Local { module: "binding", name: "IBindable" },
         Use::Local { module: "access-log", name: "configureAccessLog" },

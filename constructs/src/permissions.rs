@@ -39,7 +39,7 @@ pub fn module() -> Module {
         ErrorMessage::new(
             "notAGrantMethod",
             &["method", "construct"],
-            "The specified grant method is incorrect: \"{construct}\" has no method \"{method}\". Pass the name of one of its grant methods, for example \"grantRead\".",
+            "The specified grant method is incorrect: {construct} has no grant method \"{method}\". Pass the name of one of its methods that start with \"grant\" and take the grantee, for example \"grantRead\".",
         ),
     ];
     m.aliases = vec![Alias { name: "Permissions", ty: permissions_ty() }];
@@ -69,7 +69,8 @@ fn kind(
     }
 }
 
-/// Each kind gets full access to its own resource only, as SST grants it.
+/// Each kind gets full access to its own resource only, as SST grants it. Kinds are tried in
+/// this order; each marker is a property no earlier kind's constructs have.
 fn resource_kinds() -> Vec<ResourceKind> {
     vec![
         kind("Bucket", "bucketArn", &["s3:*"], &["{arn}", "{arn}/*"], &[("bucketName", "bucketName")]),
@@ -81,5 +82,7 @@ fn resource_kinds() -> Vec<ResourceKind> {
         kind("Secret", "secretArn", &["secretsmanager:*"], &["{arn}"], &[("secretArn", "secretArn")]),
         kind("Parameter", "parameterArn", &["ssm:*"], &["{arn}"], &[("parameterName", "parameterName")]),
         kind("EventBus", "eventBusArn", &["events:*"], &["{arn}"], &[("eventBusName", "eventBusName")]),
+        // SST's `KinesisStream`; a DynamoDB table's stream is `tableStreamArn`, not a marker.
+        kind("KinesisStream", "streamArn", &["kinesis:*"], &["{arn}"], &[("streamName", "streamName")]),
     ]
 }

@@ -1,8 +1,13 @@
 // Every stack of the test app. The CLI synthesizes them through bin/app.ts; the tests
 // build the same app in-process.
 import * as cdk from "aws-cdk-lib";
+import { AccessLogStack } from "./access-log-stack";
+import { AuthorizerStack } from "./authorizer-stack";
+import { BindingStack } from "./binding-stack";
 import { CrossApiStack, CrossRoutesStack } from "./cross-stack";
+import { DomainStack } from "./domain-stack";
 import { ImportedStack } from "./imported-stack";
+import { PermissionsStack } from "./permissions-stack";
 import { RoutesStack } from "./routes-stack";
 import { RuntimesStack } from "./runtimes-stack";
 
@@ -12,6 +17,11 @@ export interface TestApp {
   readonly crossApi: CrossApiStack;
   readonly crossRoutes: CrossRoutesStack;
   readonly imported: ImportedStack;
+  readonly permissions: PermissionsStack;
+  readonly binding: BindingStack;
+  readonly accessLog: AccessLogStack;
+  readonly domain: DomainStack;
+  readonly authorizer: AuthorizerStack;
 }
 
 export function buildApp(app: cdk.App): TestApp {
@@ -22,5 +32,10 @@ export function buildApp(app: cdk.App): TestApp {
     crossApi,
     crossRoutes: new CrossRoutesStack(app, "CrossRoutes", crossApi.api),
     imported: new ImportedStack(app, "Imported"),
+    permissions: new PermissionsStack(app, "Permissions"),
+    binding: new BindingStack(app, "Binding"),
+    accessLog: new AccessLogStack(app, "AccessLog"),
+    domain: new DomainStack(app, "Domain"),
+    authorizer: new AuthorizerStack(app, "Authorizer"),
   };
 }
