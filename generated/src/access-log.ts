@@ -106,7 +106,8 @@ export function configureAccessLog(
   }
   const settings: WebSocketApiAccessLogProps = typeof accessLog === "object" ? accessLog : {};
   const format = typeof accessLog === "string" ? accessLog : (settings.format ?? DEFAULT_ACCESS_LOG_FORMAT);
-  if (!format.includes("$context.requestId")) {
+  // A token (a parameter, an import) cannot be read at synth time: no warning for it.
+  if (!cdk.Token.isUnresolved(format) && !format.includes("$context.requestId")) {
     cdk.Annotations.of(scope).addWarningV2("@cdk-from-rust/websocket-api:accessLogFormat", ERRORS.formatWithoutRequestId(format));
   }
   const retention = toRetention(settings.retention ?? "infinite");

@@ -3,17 +3,17 @@
 
 import * as cdk from "aws-cdk-lib";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
-import * as apigwv2Integrations from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
 import { WebSocketApiAccessLogProps, configureAccessLog } from "./access-log";
 import { WebSocketApiLambdaAuthorizer, configureAuthorizer } from "./authorizer";
-import { FunctionBinding, IBindable } from "./binding";
+import { FunctionBinding, IBindable, validateBindings } from "./binding";
 import { CustomDomain, WebSocketApiDomainProps, configureCustomDomain } from "./domain";
 import { Function, FunctionProps, functionFromDefinition } from "./function";
-import { Permission, Permissions } from "./permissions";
+import { Permission, Permissions, validatePermissions } from "./permissions";
 
 /**
  * Props of a `WebSocketApi`: SST's `WebSocketApiProps`.
@@ -202,9 +202,9 @@ export interface WebSocketApiCdk {
   readonly domainName?: apigwv2.IDomainName;
 
   /**
-   * The certificate of the custom domain.
+   * The certificate this construct created for the custom domain.
    *
-   * @default - none without `customDomain`
+   * @default - none without `customDomain`, or when the certificate is given, or the domain is external or imported
    */
   readonly certificate?: acm.ICertificate;
 }
@@ -230,6 +230,15 @@ const ERRORS = {
   stageDomainMapping: (): string =>
     `Do not configure the "webSocketStage.domainMapping". Use the "customDomain" to configure the Api domain.`,
 };
+
+/**
+ * CloudFormation allows 500 resources per stack and a route costs about six (function, role,
+ * policy, permission, integration, route). Routes added to the API itself stay in its stack
+ * up to the first of these numbers, so small APIs keep their logical ids; later ones go into
+ * nested stacks of the second size, so that all 300 routes API Gateway allows deploy.
+ */
+const ROUTES_IN_API_STACK = 40;
+const ROUTES_PER_NESTED_STACK = 60;
 
 /**
  * An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.
@@ -263,6 +272,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   private readonly apigRoutes: { [routeKey: string]: apigwv2.WebSocketRoute } = {};
   private readonly permissionsForAllRoutes: Permissions[] = [];
   private readonly bindingsForAllRoutes: constructs.IConstruct[] = [];
+  private readonly invokable = new Set<Function>();
+  private routesInOwnScope = 0;
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
@@ -382,6 +393,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
 
   /** Attaches permissions to every route's function, including routes added later. */
   public attachPermissions(permissions: string | Array<string | constructs.IConstruct | iam.PolicyStatement | Permission>): void {
+    validatePermissions(permissions);
     for (const fn of Object.values(this.functions)) {
       fn.attachPermissions(permissions);
     }
@@ -399,6 +411,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
 
   /** Binds constructs to every route's function, including routes added later. */
   public bind(constructs: constructs.IConstruct[]): void {
+    validateBindings(constructs);
     for (const fn of Object.values(this.functions)) {
       fn.bind(constructs);
     }
@@ -419,6 +432,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     const url = this.customDomainUrl ?? this.url;
     return {
       type: "WebSocketApi",
+      id: this.id,
       variables: { url, httpsUrl: url.replace("wss://", "https://") },
       permissions: [
         new iam.PolicyStatement({
@@ -428,6 +442,35 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
         }),
       ],
     };
+  }
+
+  /** Where a route's constructs go: the caller's scope, or a nested stack once the API's own stack is full. */
+  private routeScope(scope: constructs.Construct): constructs.Construct {
+    if (scope !== this) {
+      return scope;
+    }
+    const index = this.routesInOwnScope++;
+    if (index < ROUTES_IN_API_STACK) {
+      return this;
+    }
+    const id = `Routes${Math.floor((index - ROUTES_IN_API_STACK) / ROUTES_PER_NESTED_STACK) + 1}`;
+    return (this.node.tryFindChild(id) as constructs.Construct | undefined) ?? new cdk.NestedStack(this, id);
+  }
+
+  /** One invoke permission per function and API, whatever the number of routes it serves. */
+  private allowInvoke(fn: Function): void {
+    if (this.invokable.has(fn)) {
+      return;
+    }
+    this.invokable.add(fn);
+    fn.addPermission(`InvokeBy${cdk.Names.nodeUniqueId(this.node)}`, {
+      principal: new iam.ServicePrincipal("apigateway.amazonaws.com"),
+      sourceArn: cdk.Stack.of(this).formatArn({
+        service: "execute-api",
+        resource: this.cdk.webSocketApi.apiId,
+        resourceName: "*",
+      }),
+    });
   }
 
   private addRoute(
@@ -447,11 +490,13 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
       throw new Error(ERRORS.invalidRouteValue(routeKey));
     }
     const definition = inline ? route : route.function;
-    const fn = functionFromDefinition(scope, routeKey, definition, this.defaults);
-    const apigRoute = new apigwv2.WebSocketRoute(scope, `Route_${routeKey}`, {
+    const routeScope = this.routeScope(scope);
+    const fn = functionFromDefinition(routeScope, routeKey, definition, this.defaults);
+    this.allowInvoke(fn);
+    const apigRoute = new apigwv2.WebSocketRoute(routeScope, `Route_${routeKey}`, {
       webSocketApi: this.cdk.webSocketApi,
       routeKey,
-      integration: new apigwv2Integrations.WebSocketLambdaIntegration(`Integration_${routeKey}`, fn),
+      integration: new RouteIntegration(`Integration_${routeKey}`, fn),
       authorizer: routeKey === "$connect" ? this.authorizer : undefined,
       returnResponse: inline ? undefined : route.returnResponse,
     });
@@ -463,6 +508,32 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     if (this.bindingsForAllRoutes.length > 0) {
       fn.bind(this.bindingsForAllRoutes);
     }
+  }
+}
+
+/**
+ * A Lambda proxy integration that leaves the invoke permission to the API: CDK's grants once
+ * per route, which grows the resource policy of a function shared by many routes past
+ * Lambda's limit (PolicyLengthExceededException).
+ */
+class RouteIntegration extends apigwv2.WebSocketRouteIntegration {
+  private readonly fn: lambda.IFunction;
+
+  constructor(id: string, fn: lambda.IFunction) {
+    super(id);
+    this.fn = fn;
+  }
+
+  public bind(options: apigwv2.WebSocketRouteIntegrationBindOptions): apigwv2.WebSocketRouteIntegrationConfig {
+    return {
+      type: apigwv2.WebSocketIntegrationType.AWS_PROXY,
+      uri: cdk.Stack.of(options.route).formatArn({
+        service: "apigateway",
+        account: "lambda",
+        resource: "path/2015-03-31/functions",
+        resourceName: `${this.fn.functionArn}/invocations`,
+      }),
+    };
   }
 }
 

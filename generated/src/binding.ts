@@ -24,12 +24,21 @@ export interface FunctionBinding {
    * Statements added to the bound function's role.
    */
   readonly permissions: iam.PolicyStatement[];
+
+  /**
+   * The `{id}` of `SST_{Type}_{prop}_{id}` (`-` becomes `_`): SST uses the id the construct was created with, which can differ from its node id.
+   *
+   * @default - the construct's node id
+   */
+  readonly id?: string;
 }
 
 /** This module's user-facing error messages, from the model. */
 const ERRORS = {
-  unsupportedBinding: (path: string, kinds: string): string =>
-    `Cannot bind "${path}": it is not a construct of a supported kind. Supported: ${kinds}, WebSocketApi, or any construct that implements IBindable.`,
+  unsupportedBinding: (value: string, kinds: string): string =>
+    `Cannot bind ${value}: it is not a construct of a supported kind. Supported: ${kinds}, WebSocketApi, or any construct that implements IBindable.`,
+  invalidVariableName: (value: string, name: string): string =>
+    `Cannot bind ${value}: "${name}" is not a valid Lambda environment variable name. Variables are named SST_<Type>_<prop>_<id> with "-" in the id as "_"; use letters, digits, "-" and "_" in the construct's id.`,
 };
 
 /**
@@ -52,16 +61,43 @@ export function isBindable(value: unknown): value is IBindable {
  * `-` in the id as `_`) and the same access `attachPermissions` gives that construct.
  */
 export function bindToFunction(fn: lambda.Function, targets: constructs.IConstruct[]): void {
-  for (const target of targets) {
-    const binding = bindingOf(target);
-    const id = target.node.id.replace(/-/g, "_");
-    for (const [prop, value] of Object.entries(binding.variables)) {
-      fn.addEnvironment(`SST_${binding.type}_${prop}_${id}`, value);
+  // Every target is checked before anything is bound: a bad one leaves the function as it was.
+  const bindings = resolveBindings(targets);
+  for (const { variables, binding } of bindings) {
+    for (const [name, value] of Object.entries(variables)) {
+      fn.addEnvironment(name, value);
     }
     for (const statement of binding.permissions) {
       fn.addToRolePolicy(statement);
     }
   }
+}
+
+/**
+ * Throws what `bindToFunction` would throw, without binding anything: for constructs stored
+ * for routes that do not exist yet.
+ */
+export function validateBindings(targets: constructs.IConstruct[]): void {
+  resolveBindings(targets);
+}
+
+function resolveBindings(
+  targets: constructs.IConstruct[],
+): Array<{ binding: FunctionBinding; variables: { [name: string]: string } }> {
+  return targets.map((target) => {
+    const binding = bindingOf(target);
+    const id = (binding.id ?? target.node.id).replace(/-/g, "_");
+    const variables: { [name: string]: string } = {};
+    for (const [prop, value] of Object.entries(binding.variables)) {
+      const name = `SST_${binding.type}_${prop}_${id}`;
+      // Lambda's rule for variable names; anything else fails the deployment, not the synth.
+      if (!/^[A-Za-z][A-Za-z0-9_]+$/.test(name)) {
+        throw new Error(ERRORS.invalidVariableName(describe(target), name));
+      }
+      variables[name] = value;
+    }
+    return { binding, variables };
+  });
 }
 
 function bindingOf(target: constructs.IConstruct): FunctionBinding {

@@ -113,12 +113,16 @@ export function configureCustomDomain(
     return undefined;
   }
   if (typeof customDomain === "string") {
+    if (customDomain === "") {
+      throw new Error(ERRORS.missingDomainName());
+    }
     if (cdk.Token.isUnresolved(customDomain)) {
       throw new Error(ERRORS.tokenDomainWithoutHostedZone());
     }
     return internalDomain(scope, { domainName: customDomain });
   }
-  if (customDomain.domainName !== undefined) {
+  // As SST: an empty name counts as missing.
+  if (customDomain.domainName !== undefined && customDomain.domainName !== "") {
     return customDomain.isExternalDomain === true
       ? externalDomain(scope, customDomain, customDomain.domainName)
       : internalDomain(scope, customDomain);
@@ -133,7 +137,7 @@ export function configureCustomDomain(
   if (customDomain.cdk?.certificate !== undefined) {
     throw new Error(ERRORS.certificateWithImportedDomain());
   }
-  return { domainName: imported, mappingKey: customDomain.path, url: url(imported.name, customDomain.path) };
+  return { domainName: imported, mappingKey: mappingKey(customDomain.path), url: url(imported.name, customDomain.path) };
 }
 
 function internalDomain(scope: constructs.Construct, props: WebSocketApiDomainProps): CustomDomain {
@@ -171,7 +175,7 @@ function internalDomain(scope: constructs.Construct, props: WebSocketApiDomainPr
   }
   return {
     domainName: domain,
-    mappingKey: props.path,
+    mappingKey: mappingKey(props.path),
     url: url(domainName, props.path),
     createdDomainName: domain,
     createdCertificate,
@@ -192,7 +196,7 @@ function externalDomain(scope: constructs.Construct, props: WebSocketApiDomainPr
   const domain = new apigwv2.DomainName(scope, "DomainName", { domainName, certificate });
   return {
     domainName: domain,
-    mappingKey: props.path,
+    mappingKey: mappingKey(props.path),
     url: url(domainName, props.path),
     createdDomainName: domain,
   };
@@ -210,6 +214,12 @@ function parentDomain(domainName: string): string {
   return labels.length <= 2 ? domainName : labels.slice(1).join(".");
 }
 
+/** An empty path maps the API at the root, as no path does (CDK rejects an empty mapping key). */
+function mappingKey(path: string | undefined): string | undefined {
+  return path === "" ? undefined : path;
+}
+
 function url(domainName: string, path: string | undefined): string {
-  return path === undefined ? domainName : `${domainName}/${path}/`;
+  const key = mappingKey(path);
+  return key === undefined ? domainName : `${domainName}/${key}/`;
 }

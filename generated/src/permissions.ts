@@ -26,7 +26,7 @@ const ERRORS = {
   unsupportedPermission: (value: string, kinds: string): string =>
     `The specified permissions are not supported: ${value}. Accepted: "*", a service name ("s3"), an IAM action ("s3:GetObject"), an iam.PolicyStatement, Permission.grant(construct, "grantRead"), or a construct of a supported kind (${kinds}) or one that implements IBindable.`,
   notAGrantMethod: (method: string, construct: string): string =>
-    `The specified grant method is incorrect: "${construct}" has no method "${method}". Pass the name of one of its grant methods, for example "grantRead".`,
+    `The specified grant method is incorrect: ${construct} has no grant method "${method}". Pass the name of one of its methods that start with "grant" and take the grantee, for example "grantRead".`,
 };
 
 /** The construct kinds permissions and `bind` recognise, from the model. */
@@ -95,10 +95,18 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     resources: (arn: string) => [`${arn}`],
     variables: {"eventBusName": "eventBusName"},
   },
+  {
+    name: "KinesisStream",
+    marker: "streamArn",
+    arn: "streamArn",
+    actions: ["kinesis:*"],
+    resources: (arn: string) => [`${arn}`],
+    variables: {"streamName": "streamName"},
+  },
 ];
 
 /** The kinds' names, for error messages. */
-export const RESOURCE_KIND_NAMES = "Bucket, Table, Queue, Topic, Function, Secret, Parameter, EventBus";
+export const RESOURCE_KIND_NAMES = "Bucket, Table, Queue, Topic, Function, Secret, Parameter, EventBus, KinesisStream";
 
 /**
  * A permission that calls a grant method of a construct: the jsii form of SST's `[construct, "grantRead"]` tuple.
@@ -108,8 +116,10 @@ export const RESOURCE_KIND_NAMES = "Bucket, Table, Queue, Topic, Function, Secre
  * ```
  */
 export class Permission {
-  /** Grants by calling `construct[method](grantee)`, for example `Permission.grant(bucket, "grantRead")`. */
+  /** Grants by calling `construct[method](grantee)`, for example `Permission.grant(bucket, "grantRead")`. Throws unless `method` is a `grant*` method of `construct`. */
   public static grant(construct: constructs.IConstruct, method: string): Permission {
+    // Checked here, so that a wrong name fails where it is written.
+    grantMethodOf(construct, method);
     return new Permission(construct, method);
   }
 
@@ -142,34 +152,63 @@ export function describe(value: unknown): string {
 
 /** Adds what `permissions` allows to the grantee's policy; grant methods are called with it. */
 export function attachPermissionsToRole(grantee: iam.IGrantable, permissions: Permissions): void {
-  if (permissions === "*") {
-    grantee.grantPrincipal.addToPrincipalPolicy(allow(["*"], ["*"]));
-    return;
-  }
-  if (!Array.isArray(permissions)) {
-    throw new Error(ERRORS.permissionsNotArray(describe(permissions)));
-  }
-  for (const permission of permissions) {
+  // Everything is checked before anything is attached: a bad entry leaves the role as it was.
+  for (const permission of resolvePermissions(permissions)) {
     if (permission instanceof Permission) {
-      const method = (permission.construct as unknown as Record<string, unknown>)[permission.method];
-      if (typeof method !== "function") {
-        throw new Error(ERRORS.notAGrantMethod(permission.method, permission.construct.node.path));
-      }
-      method.call(permission.construct, grantee);
-      continue;
-    }
-    for (const statement of statementsFor(permission)) {
-      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+      grantMethodOf(permission.construct, permission.method).call(permission.construct, grantee);
+    } else {
+      grantee.grantPrincipal.addToPrincipalPolicy(permission);
     }
   }
 }
 
+/**
+ * Throws what `attachPermissionsToRole` would throw, without attaching anything: for
+ * permissions stored for routes that do not exist yet.
+ */
+export function validatePermissions(permissions: Permissions): void {
+  resolvePermissions(permissions);
+}
+
+function resolvePermissions(permissions: Permissions): Array<iam.PolicyStatement | Permission> {
+  if (permissions === "*") {
+    return [allow(["*"], ["*"])];
+  }
+  if (!Array.isArray(permissions)) {
+    throw new Error(ERRORS.permissionsNotArray(describe(permissions)));
+  }
+  const resolved: Array<iam.PolicyStatement | Permission> = [];
+  for (const permission of permissions) {
+    if (permission instanceof Permission) {
+      resolved.push(permission);
+    } else {
+      resolved.push(...statementsFor(permission));
+    }
+  }
+  return resolved;
+}
+
+/** The grant method `method` of `construct`; only `grant*` methods, which take the grantee. */
+function grantMethodOf(construct: constructs.IConstruct, method: string): (grantee: iam.IGrantable) => unknown {
+  const candidate = typeof method === "string" && method.startsWith("grant")
+    ? (construct as unknown as Record<string, unknown>)[method]
+    : undefined;
+  if (typeof candidate !== "function") {
+    throw new Error(ERRORS.notAGrantMethod(String(method), describe(construct)));
+  }
+  return candidate as (grantee: iam.IGrantable) => unknown;
+}
+
 function statementsFor(permission: unknown): iam.PolicyStatement[] {
-  if (typeof permission === "string") {
+  if (typeof permission === "string" && permission !== "") {
+    if (permission === "*") {
+      // SST would write "*:*"; "*" is what it means.
+      return [allow(["*"], ["*"])];
+    }
     // "s3" is the whole service; "s3:GetObject" one action. Both on every resource, as asked.
     return [allow([permission.includes(":") ? permission : `${permission}:*`], ["*"])];
   }
-  if (permission instanceof iam.PolicyStatement) {
+  if (isPolicyStatement(permission)) {
     return [permission];
   }
   if (isBindable(permission)) {
@@ -181,6 +220,22 @@ function statementsFor(permission: unknown): iam.PolicyStatement[] {
   }
   const arn = (permission as unknown as Record<string, string>)[kind.arn];
   return [allow(kind.actions, kind.resources(arn))];
+}
+
+/** A policy statement, also from another copy of aws-cdk-lib (where `instanceof` fails). */
+function isPolicyStatement(value: unknown): value is iam.PolicyStatement {
+  if (value instanceof iam.PolicyStatement) {
+    return true;
+  }
+  const candidate = value as Record<string, unknown> | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    !constructs.Construct.isConstruct(candidate) &&
+    typeof candidate.toStatementJson === "function" &&
+    typeof candidate.addActions === "function" &&
+    typeof candidate.addResources === "function"
+  );
 }
 
 export function allow(actions: string[], resources: string[]): iam.PolicyStatement {
