@@ -29,6 +29,9 @@ step "cdk synth with the CLI"
 step "Template tests"
 (cd test-app && npm test --silent)
 
+step "Example app models: generate, synthesize, compare with hand-written twins"
+scripts/examples-check.sh
+
 step "cfn-lint on every synthesized template"
 venv_bin=$(scripts/python-env.sh)
 (cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json)

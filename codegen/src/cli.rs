@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::{self, Lang};
 use crate::{output, render_library, CodegenError};
 
 #[derive(Debug, Parser)]
@@ -12,7 +13,7 @@ use crate::{output, render_library, CodegenError};
     name = "cdk-from-rust",
     version,
     about = "Generates the @cdk-from-rust/websocket-api construct library from its Rust model",
-    long_about = "Generates the @cdk-from-rust/websocket-api construct library (generated/) from its Rust model (constructs/).\n\nWith no command, regenerates generated/."
+    long_about = "Generates the @cdk-from-rust/websocket-api construct library (generated/) from its Rust model (constructs/), and CDK apps that use it from app models.\n\nWith no command, regenerates generated/."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -23,6 +24,12 @@ pub struct Cli {
 pub enum Command {
     /// Regenerate the construct library from the model (the default command)
     Generate(GenerateArgs),
+    /// Generate a CDK app that uses the library from an app model (TOML, YAML or JSON)
+    #[command(long_about = "Generate a CDK app that uses the library from an app model (TOML, YAML or JSON, by extension).\n\nThe model is checked before anything is written; each problem names the file, line and column, the field path, the bad value and what is accepted (exit code 2). Handler paths in the model are relative to the model's folder.")]
+    App(AppArgs),
+    /// Generate the TypeScript app of a model and synthesize it with the CDK CLI
+    #[command(long_about = "Generate the TypeScript app of a model and synthesize it with the CDK CLI.\n\nInstalls the pinned toolchain once (npm ci in test-app/ while its node_modules does not match test-app/package-lock.json, then builds generated/ when its sources changed), links the app to it, runs `cdk synth` and prints the stacks, their resources by type, the routes and the template paths.")]
+    Synth(SynthArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -31,6 +38,27 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub check: bool,
     /// The package folder [default: generated/ at the workspace root]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    /// The app model: a .toml, .yaml, .yml or .json file
+    pub model: PathBuf,
+    /// The app's folder [default: target/apps/APP/LANG at the workspace root]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The language of the app
+    #[arg(long, value_enum, default_value_t = Lang::TypeScript)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// The app model [default: the embedded chat example, examples/chat/app.yaml]
+    pub model: Option<PathBuf>,
+    /// The app's folder [default: target/apps/APP/typescript at the workspace root]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
@@ -44,6 +72,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         None => generate(GenerateArgs::default()),
         Some(Command::Generate(args)) => generate(args),
+        Some(Command::App(args)) => generate_app(args),
+        Some(Command::Synth(args)) => app::synth::run(args.model.as_deref(), args.out.as_deref()),
     };
     match result {
         Ok(summary) => {
@@ -61,13 +91,13 @@ fn generate(args: GenerateArgs) -> Result<String, CodegenError> {
     let out = args.out.unwrap_or_else(default_out);
     let files = render_library(&cdk_from_rust_constructs::library())?;
     if args.check {
-        let drift = output::check(&out, &files)?;
+        let drift = output::check(&out, &files, output::LIBRARY_BUILD_DIRS)?;
         if !drift.is_clean() {
             return Err(CodegenError::Stale { root: out, drift: drift.lines() });
         }
         return Ok(format!("{}: {} files up to date", out.display(), files.len()));
     }
-    let drift = output::write(&out, &files)?;
+    let drift = output::write(&out, &files, output::LIBRARY_BUILD_DIRS)?;
     let changed = drift.stale.len() + drift.missing.len();
     Ok(format!(
         "{}: {changed} written, {} removed, {} unchanged",
@@ -75,4 +105,16 @@ fn generate(args: GenerateArgs) -> Result<String, CodegenError> {
         drift.extra.len(),
         files.len() - changed
     ))
+}
+
+fn generate_app(args: AppArgs) -> Result<String, CodegenError> {
+    let ir = app::load(&args.model)?;
+    let out = args.out.unwrap_or_else(|| app::default_out(&ir, args.lang));
+    let model_dir = args.model.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let generated = app::generate(&ir, model_dir, &out, args.lang)?;
+    let stacks = ir
+        .estimates
+        .iter()
+        .map(|(name, estimate)| format!("\n  stack {name}: {} resources (estimated)", estimate.total()));
+    Ok(format!("{generated}{}", stacks.collect::<String>()))
 }

@@ -64,7 +64,7 @@ fn declare_locals<'a>(library: &'a Library, issues: &mut Issues) -> BTreeMap<&'a
     let mut modules = BTreeSet::new();
     for m in &library.modules {
         if !modules.insert(m.name) {
-            issues.add(m.source, format!("{}", m.name), m.name, "a module name used once");
+            issues.add(m.source, m.name.to_string(), m.name, "a module name used once");
         }
         if !is_file_name(m.name) {
             issues.add(m.source, m.name.to_string(), m.name, "a lowercase file name such as \"access-log\"");

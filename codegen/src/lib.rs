@@ -2,6 +2,7 @@
 //! validation ([`ir`]), view-models ([`view`]) and handlebars templates ([`render`]) into
 //! files ([`output`]).
 
+pub mod app;
 pub mod cli;
 pub mod error;
 pub mod ir;

@@ -11,8 +11,10 @@ use walkdir::WalkDir;
 use crate::error::CodegenError;
 use crate::view::MARKER;
 
-/// Folders of build and install output that are never walked.
-const SKIPPED_DIRS: &[&str] = &["node_modules", "lib", "dist", ".git"];
+/// Folders of build and install output that are never walked, in the library package.
+pub const LIBRARY_BUILD_DIRS: &[&str] = &["node_modules", "lib", "dist", ".git"];
+/// The same for a generated app, whose source lives in `lib/`.
+pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", ".git"];
 
 /// How the folder differs from what the model renders.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -34,23 +36,27 @@ impl Drift {
     }
 }
 
+/// Whether a file carries the marker near its top.
+fn is_generated(path: &Path) -> Result<bool, CodegenError> {
+    let bytes = fs::read(path).map_err(|e| CodegenError::io(path, e))?;
+    Ok(String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).contains(MARKER))
+}
+
 /// Files below `root` that carry the marker, relative to `root`.
-fn generated_files(root: &Path) -> Result<Vec<PathBuf>, CodegenError> {
+fn generated_files(root: &Path, skipped: &[&str]) -> Result<Vec<PathBuf>, CodegenError> {
     if !root.exists() {
         return Ok(Vec::new());
     }
     let mut found = Vec::new();
     let walker = WalkDir::new(root).into_iter().filter_entry(|e| {
-        !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        !(e.file_type().is_dir() && e.depth() > 0 && skipped.contains(&e.file_name().to_string_lossy().as_ref()))
     });
     for entry in walker {
         let entry = entry.map_err(|e| CodegenError::io(root, e.into()))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let bytes = fs::read(entry.path()).map_err(|e| CodegenError::io(entry.path(), e))?;
-        let head = &bytes[..bytes.len().min(512)];
-        if String::from_utf8_lossy(head).contains(MARKER) {
+        if is_generated(entry.path())? {
             found.push(entry.path().strip_prefix(root).expect("walked below root").to_path_buf());
         }
     }
@@ -58,7 +64,8 @@ fn generated_files(root: &Path) -> Result<Vec<PathBuf>, CodegenError> {
     Ok(found)
 }
 
-pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Drift, CodegenError> {
+/// How `root` differs from `files`; `skipped` names the build folders not to walk.
+pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -> Result<Drift, CodegenError> {
     let mut drift = Drift::default();
     for (rel, content) in files {
         match fs::read_to_string(root.join(rel)) {
@@ -68,14 +75,18 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Drift, Co
             Err(e) => return Err(CodegenError::io(root.join(rel), e)),
         }
     }
-    drift.extra = generated_files(root)?.into_iter().filter(|p| !files.contains_key(p)).collect();
+    drift.extra = generated_files(root, skipped)?.into_iter().filter(|p| !files.contains_key(p)).collect();
     Ok(drift)
 }
 
 /// Writes what changed, each file through a temporary sibling and a rename so that no file
-/// is ever half written, then removes generated files the model no longer produces.
-pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Drift, CodegenError> {
-    let drift = check(root, files)?;
+/// is ever half written, then removes generated files the model no longer produces. A file
+/// in the way that does not carry the marker stops everything before anything is written.
+pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -> Result<Drift, CodegenError> {
+    let drift = check(root, files, skipped)?;
+    if let Some(rel) = drift.stale.iter().find(|rel| !is_generated(&root.join(rel)).unwrap_or(false)) {
+        return Err(CodegenError::NotGenerated { path: root.join(rel) });
+    }
     for rel in drift.stale.iter().chain(&drift.missing) {
         let path = root.join(rel);
         let dir = path.parent().expect("files live in a folder");
@@ -108,30 +119,52 @@ mod tests {
     #[test]
     fn writing_removes_only_generated_files_the_model_dropped() {
         let root = tmp_dir("remove");
-        write(&root, &files(&[("src/a.ts", "a"), ("src/b.ts", "b")])).unwrap();
+        write(&root, &files(&[("src/a.ts", "a"), ("src/b.ts", "b")]), LIBRARY_BUILD_DIRS).unwrap();
         fs::write(root.join("src/mine.ts"), "hand written").unwrap();
         fs::create_dir_all(root.join("node_modules/x")).unwrap();
         fs::write(root.join("node_modules/x/c.ts"), format!("// {MARKER}")).unwrap();
 
-        let drift = write(&root, &files(&[("src/a.ts", "a2")])).unwrap();
+        let drift = write(&root, &files(&[("src/a.ts", "a2")]), LIBRARY_BUILD_DIRS).unwrap();
         assert_eq!(drift.stale, [PathBuf::from("src/a.ts")]);
         assert_eq!(drift.extra, [PathBuf::from("src/b.ts")]);
         assert!(!root.join("src/b.ts").exists());
         assert!(root.join("src/mine.ts").exists(), "a file without the marker is never removed");
         assert!(root.join("node_modules/x/c.ts").exists(), "installed packages are never walked");
-        assert!(check(&root, &files(&[("src/a.ts", "a2")])).unwrap().is_clean());
+        assert!(check(&root, &files(&[("src/a.ts", "a2")]), LIBRARY_BUILD_DIRS).unwrap().is_clean());
     }
 
     #[test]
     fn check_names_stale_missing_and_extra_files_and_writes_nothing() {
         let root = tmp_dir("check");
-        write(&root, &files(&[("a.ts", "a"), ("gone.ts", "g")])).unwrap();
-        let drift = check(&root, &files(&[("a.ts", "changed"), ("new.ts", "n")])).unwrap();
+        write(&root, &files(&[("a.ts", "a"), ("gone.ts", "g")]), LIBRARY_BUILD_DIRS).unwrap();
+        let drift = check(&root, &files(&[("a.ts", "changed"), ("new.ts", "n")]), LIBRARY_BUILD_DIRS).unwrap();
         assert_eq!(
             drift.lines(),
             ["  stale   a.ts", "  missing new.ts", "  extra   gone.ts"]
         );
         assert!(!root.join("new.ts").exists());
         assert!(root.join("gone.ts").exists());
+    }
+
+    #[test]
+    fn a_hand_written_file_in_the_way_stops_everything() {
+        let root = tmp_dir("foreign");
+        fs::create_dir_all(root.join("bin")).unwrap();
+        fs::write(root.join("bin/app.ts"), "// mine\n").unwrap();
+        match write(&root, &files(&[("a.txt", "a"), ("bin/app.ts", "b")]), APP_BUILD_DIRS) {
+            Err(CodegenError::NotGenerated { path }) => assert_eq!(path, root.join("bin/app.ts")),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(!root.join("a.txt").exists(), "nothing was written");
+        assert_eq!(fs::read_to_string(root.join("bin/app.ts")).unwrap(), "// mine\n");
+    }
+
+    #[test]
+    fn an_app_drops_the_source_of_a_renamed_stack_in_lib() {
+        let root = tmp_dir("app-lib");
+        write(&root, &files(&[("lib/old.ts", "o")]), APP_BUILD_DIRS).unwrap();
+        let drift = write(&root, &files(&[("lib/new.ts", "n")]), APP_BUILD_DIRS).unwrap();
+        assert_eq!(drift.extra, [PathBuf::from("lib/old.ts")]);
+        assert!(!root.join("lib/old.ts").exists());
     }
 }

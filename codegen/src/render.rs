@@ -16,6 +16,15 @@ pub fn templates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
 }
 
+/// Handlebars as every generator here uses it: a missing value is an error, not an empty
+/// string, and nothing is HTML-escaped (the output is code).
+pub fn registry() -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    registry
+}
+
 pub struct Templates {
     registry: Handlebars<'static>,
     /// Output path (relative to the package root) -> template name and source.
@@ -24,9 +33,7 @@ pub struct Templates {
 
 impl Templates {
     pub fn load(dir: &Path) -> Result<Templates, CodegenError> {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.register_escape_fn(handlebars::no_escape);
+        let mut registry = registry();
         let mut files = BTreeMap::new();
         let mut entries: Vec<PathBuf> = WalkDir::new(dir)
             .into_iter()

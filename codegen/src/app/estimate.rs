@@ -1,0 +1,132 @@
+//! How many resources a stack's template will have, by CloudFormation type, counted from
+//! what the construct creates for each API, route and option. CloudFormation rejects a stack
+//! of more than [`LIMIT`] resources; the estimate lets the model say so before anything is
+//! generated, and `synth` prints it beside the real count.
+
+use std::collections::BTreeMap;
+
+use crate::app::model::{AccessLog, Authorizer, Route, Stack, WebSocketApiProps};
+use crate::app::resources::spec;
+
+/// CloudFormation's limit of resources per stack.
+pub const LIMIT: usize = 500;
+
+/// What each route adds: its function with role and policy (tracing and ManageConnections),
+/// the permission for API Gateway to invoke it, its integration and the route.
+pub const ROUTE: [&str; 6] = [
+    "AWS::Lambda::Function",
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::Lambda::Permission",
+    "AWS::ApiGatewayV2::Integration",
+    "AWS::ApiGatewayV2::Route",
+];
+/// A custom domain: certificate, domain name, API mapping, A and AAAA records.
+const DOMAIN: [&str; 5] = [
+    "AWS::CertificateManager::Certificate",
+    "AWS::ApiGatewayV2::DomainName",
+    "AWS::ApiGatewayV2::ApiMapping",
+    "AWS::Route53::RecordSet",
+    "AWS::Route53::RecordSet",
+];
+/// A Lambda authorizer: its function (role, tracing policy), invoke permission and authorizer.
+const LAMBDA_AUTHORIZER: [&str; 5] = [
+    "AWS::Lambda::Function",
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::Lambda::Permission",
+    "AWS::ApiGatewayV2::Authorizer",
+];
+/// The account's CloudWatch role for access logs, once per stack.
+const ACCOUNT_ROLE: [&str; 2] = ["AWS::IAM::Role", "AWS::ApiGateway::Account"];
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    pub by_type: BTreeMap<&'static str, usize>,
+}
+
+impl Estimate {
+    pub fn total(&self) -> usize {
+        self.by_type.values().sum()
+    }
+
+    fn add(&mut self, types: &[&'static str]) {
+        for t in types {
+            *self.by_type.entry(t).or_default() += 1;
+        }
+    }
+}
+
+pub fn estimate(stack: &Stack) -> Estimate {
+    let mut estimate = Estimate::default();
+    // The CLI's version reporting.
+    estimate.add(&["AWS::CDK::Metadata"]);
+    for resource in stack.resources.values() {
+        estimate.add(&[spec(resource.resource_type).cfn_type]);
+    }
+    let mut account_role = false;
+    for api in stack.web_socket_apis.values() {
+        account_role |= add_api(&mut estimate, api);
+    }
+    if account_role {
+        estimate.add(&ACCOUNT_ROLE);
+    }
+    estimate
+}
+
+/// Adds one API; true when it needs the account's CloudWatch role.
+fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
+    estimate.add(&["AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"]);
+    for route in api.routes.values() {
+        estimate.add(&ROUTE);
+        if matches!(route, Route::Props(p) if p.return_response == Some(true)) {
+            estimate.add(&["AWS::ApiGatewayV2::RouteResponse"]);
+        }
+    }
+    if api.custom_domain.is_some() {
+        estimate.add(&DOMAIN);
+    }
+    if matches!(api.authorizer, Some(Authorizer::Lambda(_))) {
+        estimate.add(&LAMBDA_AUTHORIZER);
+    }
+    let logs = !matches!(api.access_log, Some(AccessLog::Enabled(false)));
+    let destination = matches!(&api.access_log, Some(AccessLog::Props(p)) if p.destination_arn.is_some());
+    if logs && !destination {
+        estimate.add(&["AWS::Logs::LogGroup"]);
+    }
+    logs && api.cloud_watch_role != Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::model::*;
+
+    #[test]
+    fn routes_options_and_the_shared_account_role_add_up() {
+        let mut api = WebSocketApiProps::default();
+        api.routes.insert("$connect".into(), Route::Handler("src/c.main".into()));
+        let echo = WebSocketApiFunctionRouteProps {
+            function: FunctionDefinition::Handler("src/e.main".into()),
+            return_response: Some(true),
+        };
+        api.routes.insert("echo".into(), Route::Props(echo));
+        api.custom_domain = Some(CustomDomain::Name("chat.example.com".into()));
+        let quiet = WebSocketApiProps { access_log: Some(AccessLog::Enabled(false)), ..WebSocketApiProps::default() };
+        let stack = Stack {
+            resources: [("connections".to_string(), Resource::table("id", AttributeType::String))].into(),
+            web_socket_apis: [
+                ("Chat".to_string(), api.clone()),
+                ("Chat2".to_string(), api),
+                ("Quiet".to_string(), quiet),
+            ]
+            .into(),
+            ..Stack::default()
+        };
+        let e = estimate(&stack);
+        // metadata + table + 3 × (api, stage) + 2 × (2 routes × 6 + route response + domain 5 + log group) + account role 2
+        assert_eq!(e.total(), 1 + 1 + 6 + 2 * (12 + 1 + 5 + 1) + 2);
+        assert_eq!(e.by_type["AWS::IAM::Role"], 4 + 1, "one role per route function, one account role per stack");
+        assert_eq!(e.by_type["AWS::Route53::RecordSet"], 4);
+    }
+}

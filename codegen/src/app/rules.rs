@@ -1,0 +1,431 @@
+//! The second pass over a model, once its shape is right: the rules between values. Route keys,
+//! handlers, domains, authorizers and grants fail with the construct's own messages (from the
+//! library model), so the model is refused for exactly what synthesizing the app would throw;
+//! the rest guards names, references and CloudFormation's resource limit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cdk_from_rust_constructs::model::Library;
+
+use crate::app::estimate::{estimate, LIMIT, ROUTE};
+use crate::app::model::*;
+use crate::app::names::normalized;
+use crate::app::tree::{quote, FieldPath, Positions};
+use crate::app::validate::fill;
+use crate::error::AppIssue;
+
+/// Every broken rule of a model whose shape fits the schema.
+pub fn check_rules(model: &AppModel, library: &Library, positions: &Positions, file: &str) -> Vec<AppIssue> {
+    let mut rules = Rules { library, positions, file, issues: Vec::new() };
+    rules.app(model);
+    for (name, stack) in &model.stacks {
+        rules.stack(name, stack);
+    }
+    rules.issues
+}
+
+struct Rules<'a> {
+    library: &'a Library,
+    positions: &'a Positions,
+    file: &'a str,
+    issues: Vec<AppIssue>,
+}
+
+/// Where an issue points: at the value, or at the key that names it.
+#[derive(Clone, Copy)]
+enum At {
+    Value,
+    Key,
+}
+
+impl Rules<'_> {
+    fn issue(&mut self, path: &FieldPath, at: At, value: String, message: String) {
+        let position = match at {
+            At::Value => self.positions.value(path),
+            At::Key => self.positions.key(path),
+        };
+        self.issues.push(AppIssue {
+            file: self.file.to_string(),
+            at: position,
+            path: path.to_string(),
+            value,
+            message,
+        });
+    }
+
+    /// A message of the construct library, by error id, with its parameters filled in.
+    fn message(&self, id: &str, args: &[&str]) -> String {
+        let error = self
+            .library
+            .modules
+            .iter()
+            .flat_map(|m| &m.errors)
+            .find(|e| e.id == id)
+            .unwrap_or_else(|| panic!("the construct library has no error \"{id}\""));
+        fill(error.text, &error.params, args)
+    }
+
+    fn app(&mut self, model: &AppModel) {
+        let root = FieldPath::root();
+        if !is_app_name(&model.app) {
+            let message = "an app name is lowercase letters, digits and dashes, starting with a letter (it names the npm package)";
+            self.issue(&root.key("app"), At::Value, quote(&model.app), message.into());
+        }
+        if model.stacks.is_empty() {
+            self.issue(&root.key("stacks"), At::Value, "{}".into(), "an app needs at least one stack".into());
+        }
+    }
+
+    fn stack(&mut self, name: &str, stack: &Stack) {
+        let path = FieldPath::root().key("stacks").key(name);
+        if !is_stack_name(name) {
+            let message =
+                "a stack name is letters, digits and dashes, starting with a letter, as CloudFormation requires";
+            self.issue(&path, At::Key, quote(name), message.into());
+        }
+        if let Some(account) =
+            stack.account.as_deref().filter(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
+        {
+            self.issue(&path.key("account"), At::Value, quote(account), "an AWS account id is 12 digits".into());
+        }
+        if let Some(region) = stack.region.as_deref().filter(|r| !is_region(r)) {
+            self.issue(&path.key("region"), At::Value, quote(region), "an AWS region looks like \"us-east-1\"".into());
+        }
+        self.ids(name, stack, &path);
+        for (id, resource) in &stack.resources {
+            self.resource(resource, &path.key("resources").key(id));
+        }
+        for (id, api) in &stack.web_socket_apis {
+            self.api(name, stack, api, &path.key("webSocketApis").key(id));
+        }
+        let total = estimate(stack).total();
+        if total > LIMIT {
+            let message = format!(
+                "stack \"{name}\" would have {total} resources, more than the {LIMIT} CloudFormation allows in one stack (each route adds {}: its function, role, policy, invoke permission, integration and route); move some routes or APIs to another stack",
+                ROUTE.len()
+            );
+            self.issue(&path, At::Key, quote(name), message);
+        }
+    }
+
+    /// Resource and API ids are construct ids and variable names: well formed, and distinct
+    /// from each other and from the ids the generated code derives from them.
+    fn ids(&mut self, stack_name: &str, stack: &Stack, path: &FieldPath) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let resources = stack.resources.keys().map(|id| (path.key("resources").key(id), id.clone(), vec![id.clone()]));
+        let apis = stack.web_socket_apis.keys().map(|id| {
+            let derived =
+                [id.clone(), format!("{id}Url"), format!("{id}CustomDomainUrl"), format!("{id}AuthorizerFunction")];
+            (path.key("webSocketApis").key(id), id.clone(), derived.to_vec())
+        });
+        for (id_path, id, names) in resources.chain(apis) {
+            if !is_id(&id) {
+                let message = "an id is letters, digits, \"-\" and \"_\", starting with a letter";
+                self.issue(&id_path, At::Key, quote(&id), message.into());
+            }
+            for name in names {
+                match seen.get(&normalized(&name)) {
+                    Some(other) if *other != id => {
+                        let message = format!(
+                            "the ids \"{other}\" and \"{id}\" of stack \"{stack_name}\" would name the same construct or variable; rename one"
+                        );
+                        self.issue(&id_path, At::Key, quote(&id), message);
+                    }
+                    _ => {
+                        seen.insert(normalized(&name), id.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn resource(&mut self, resource: &Resource, path: &FieldPath) {
+        let is_table = resource.resource_type == ResourceType::Table;
+        if is_table && resource.partition_key.is_none() {
+            self.issue(path, At::Key, "{...}".into(), "a table needs a partitionKey: { name, type }".into());
+        }
+        if !is_table {
+            let keys = [("partitionKey", &resource.partition_key), ("sortKey", &resource.sort_key)];
+            for (field, _) in keys.iter().filter(|(_, key)| key.is_some()) {
+                let message = format!("only tables take a {field}, not a {}", resource.resource_type.as_str());
+                self.issue(&path.key(field), At::Key, "{...}".into(), message);
+            }
+        }
+    }
+
+    fn api(&mut self, stack_name: &str, stack: &Stack, api: &WebSocketApiProps, path: &FieldPath) {
+        let defaults = api.defaults.as_ref().and_then(|d| d.function.as_ref());
+        if let Some(function) = defaults {
+            self.function(stack_name, stack, function, &path.key("defaults").key("function"));
+        }
+        let mut keys = BTreeSet::new();
+        for (key, route) in &api.routes {
+            let route_path = path.key("routes").key(key);
+            let trimmed = key.trim();
+            if trimmed.is_empty() {
+                let message = self.message("emptyRouteKey", &[key]);
+                self.issue(&route_path, At::Key, quote(key), message);
+            } else if !keys.insert(trimmed) {
+                let message = self.message("duplicateRoute", &[trimmed]);
+                self.issue(&route_path, At::Key, quote(key), message);
+            }
+            let (handler, props, handler_path) = match route {
+                Route::Handler(h) => (Some(h.as_str()), None, route_path.clone()),
+                Route::Props(p) => match &p.function {
+                    FunctionDefinition::Handler(h) => (Some(h.as_str()), None, route_path.key("function")),
+                    FunctionDefinition::Props(f) => {
+                        let handler = f.handler.as_deref().or(defaults.and_then(|d| d.handler.as_deref()));
+                        (handler, Some(f), route_path.key("function"))
+                    }
+                },
+            };
+            if handler.is_none_or(str::is_empty) {
+                let message = self.message("missingHandler", &[trimmed]);
+                self.issue(&handler_path, At::Value, handler.map(quote).unwrap_or("{...}".into()), message);
+            }
+            if let Some(function) = props {
+                self.function(stack_name, stack, function, &route_path.key("function"));
+            }
+        }
+        if let Some(domain) = &api.custom_domain {
+            self.domain(stack_name, stack, domain, &path.key("customDomain"));
+        }
+        if let Some(Authorizer::Lambda(lambda)) = &api.authorizer {
+            if lambda.function.as_deref().is_none_or(str::is_empty) {
+                let message = self.message("missingAuthorizerFunction", &[]);
+                self.issue(&path.key("authorizer"), At::Value, "{...}".into(), message);
+            }
+        }
+    }
+
+    fn function(&mut self, stack_name: &str, stack: &Stack, function: &FunctionProps, path: &FieldPath) {
+        for (i, id) in function.bind.iter().flatten().enumerate() {
+            self.reference(stack_name, stack, id, &path.key("bind").index(i));
+        }
+        match &function.permissions {
+            Some(Permissions::String(s)) if s != "*" => {
+                let message = self.message("permissionsNotArray", &[&quote(s)]);
+                self.issue(&path.key("permissions"), At::Value, quote(s), message);
+            }
+            Some(Permissions::List(list)) => {
+                for (i, permission) in list.iter().enumerate() {
+                    let Permission::Resource(access) = permission else { continue };
+                    let entry = path.key("permissions").index(i);
+                    self.reference(stack_name, stack, &access.resource, &entry.key("resource"));
+                    if let Some(grant) = access.grant.as_deref().filter(|g| !is_grant_method(g)) {
+                        let message = self.message("notAGrantMethod", &[grant, &quote(&access.resource)]);
+                        self.issue(&entry.key("grant"), At::Value, quote(grant), message);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reference(&mut self, stack_name: &str, stack: &Stack, id: &str, path: &FieldPath) {
+        if stack.resources.contains_key(id) {
+            return;
+        }
+        let message = if stack.resources.is_empty() {
+            format!("no resource \"{id}\" in stack \"{stack_name}\", which has none; declare it under stacks.{stack_name}.resources")
+        } else {
+            let ids: Vec<&str> = stack.resources.keys().map(String::as_str).collect();
+            format!("no resource \"{id}\" in stack \"{stack_name}\"; its resources: {}", ids.join(", "))
+        };
+        self.issue(path, At::Value, quote(id), message);
+    }
+
+    fn domain(&mut self, stack_name: &str, stack: &Stack, domain: &CustomDomain, path: &FieldPath) {
+        let (name, name_path) = match domain {
+            CustomDomain::Name(name) => (Some(name.as_str()), path.clone()),
+            CustomDomain::Props(props) => {
+                if props.is_external_domain == Some(true) {
+                    // An external domain needs `cdk.certificate`, which has no data form.
+                    let message = self.message("externalDomainNeedsCertificate", &[]);
+                    self.issue(&path.key("isExternalDomain"), At::Value, "true".into(), message);
+                }
+                (props.domain_name.as_deref(), path.key("domainName"))
+            }
+        };
+        match name.filter(|n| !n.is_empty()) {
+            None => {
+                let message = self.message("missingDomainName", &[]);
+                self.issue(path, At::Value, name.map(quote).unwrap_or("{...}".into()), message);
+            }
+            Some(name) if name != name.to_lowercase() => {
+                let message = self.message("domainNotLowercase", &[name]);
+                self.issue(&name_path, At::Value, quote(name), message);
+            }
+            Some(_) => {}
+        }
+        if stack.account.is_none() || stack.region.is_none() {
+            let message = format!(
+                "a custom domain looks up its hosted zone, which needs the stack's account and region; set both on stack \"{stack_name}\""
+            );
+            self.issue(path, At::Value, name.map(quote).unwrap_or("{...}".into()), message);
+        }
+    }
+}
+
+fn is_app_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_stack_name(name: &str) -> bool {
+    name.len() <= 128
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn is_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`.
+fn is_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].parse::<u8>().is_ok()
+}
+
+/// The construct calls only `grant*` methods, which take the grantee.
+fn is_grant_method(name: &str) -> bool {
+    name.strip_prefix("grant").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issues(model: &AppModel) -> Vec<String> {
+        let library = cdk_from_rust_constructs::library();
+        check_rules(model, &library, &Positions::default(), "code")
+            .into_iter()
+            .map(|i| format!("{}: {}", i.path, i.message))
+            .collect()
+    }
+
+    fn model(stack: Stack) -> AppModel {
+        AppModel { app: "chat".into(), stacks: [("Chat".to_string(), stack)].into(), ..AppModel::default() }
+    }
+
+    fn api(routes: &[(&str, &str)]) -> WebSocketApiProps {
+        WebSocketApiProps {
+            routes: routes.iter().map(|(k, h)| (k.to_string(), Route::Handler(h.to_string()))).collect(),
+            ..WebSocketApiProps::default()
+        }
+    }
+
+    #[test]
+    fn route_keys_are_trimmed_and_must_be_unique_and_non_empty() {
+        let stack = Stack {
+            web_socket_apis: [("Api".to_string(), api(&[("send", "a.b"), (" send ", "a.b"), ("  ", "a.b")]))].into(),
+            ..Stack::default()
+        };
+        let found = issues(&model(stack));
+        assert_eq!(
+            found,
+            [
+                "stacks.Chat.webSocketApis.Api.routes[\"  \"]: Invalid route key \"  \": a route key cannot be empty. Use \"$connect\", \"$disconnect\", \"$default\" or a custom key such as \"sendMessage\".",
+                "stacks.Chat.webSocketApis.Api.routes.send: A route already exists for \"send\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn references_grants_and_handlers_are_checked_against_the_stack() {
+        let function = FunctionProps {
+            bind: Some(vec!["connections".into(), "conections".into()]),
+            permissions: Some(Permissions::List(vec![
+                Permission::Action("sqs:SendMessage".into()),
+                Permission::Resource(ResourceAccess { resource: "connections".into(), grant: Some("readData".into()) }),
+            ])),
+            ..FunctionProps::default()
+        };
+        let mut props = api(&[]);
+        props.defaults = Some(WebSocketApiDefaultsProps { function: Some(function) });
+        let route = WebSocketApiFunctionRouteProps {
+            function: FunctionDefinition::Props(FunctionProps::default()),
+            return_response: None,
+        };
+        props.routes.insert("x".into(), Route::Props(route));
+        let stack = Stack {
+            resources: [("connections".to_string(), Resource::table("id", AttributeType::String))].into(),
+            web_socket_apis: [("Api".to_string(), props)].into(),
+            ..Stack::default()
+        };
+        let found = issues(&model(stack));
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0], "stacks.Chat.webSocketApis.Api.defaults.function.bind[1]: no resource \"conections\" in stack \"Chat\"; its resources: connections");
+        assert!(found[1].starts_with("stacks.Chat.webSocketApis.Api.defaults.function.permissions[1].grant: The specified grant method is incorrect: \"connections\" has no grant method \"readData\"."), "{}", found[1]);
+        assert_eq!(
+            found[2],
+            "stacks.Chat.webSocketApis.Api.routes.x.function: No handler defined for the \"x\" Lambda function"
+        );
+    }
+
+    #[test]
+    fn domains_must_be_lowercase_and_have_an_account_and_region() {
+        let mut props = api(&[]);
+        props.custom_domain = Some(CustomDomain::Name("Chat.example.com".into()));
+        let found = issues(&model(Stack { web_socket_apis: [("Api".to_string(), props)].into(), ..Stack::default() }));
+        assert_eq!(
+            found,
+            [
+                "stacks.Chat.webSocketApis.Api.customDomain: The domain name needs to be in lowercase: \"Chat.example.com\"",
+                "stacks.Chat.webSocketApis.Api.customDomain: a custom domain looks up its hosted zone, which needs the stack's account and region; set both on stack \"Chat\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stack_over_the_resource_limit_is_refused() {
+        let routes: Vec<(String, String)> = (0..82).map(|i| (format!("r{i}"), "a.b".to_string())).collect();
+        let refs: Vec<(&str, &str)> = routes.iter().map(|(k, h)| (k.as_str(), h.as_str())).collect();
+        let stack = |api| Stack { web_socket_apis: [("Api".to_string(), api)].into(), ..Stack::default() };
+        assert_eq!(issues(&model(stack(api(&refs)))), Vec::<String>::new(), "82 routes fit");
+        let mut more = refs.clone();
+        more.push(("r82", "a.b"));
+        let found = issues(&model(stack(api(&more))));
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("stacks.Chat: stack \"Chat\" would have 504 resources, more than the 500"),
+            "{}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn names_and_ids_are_well_formed_and_distinct() {
+        let stack = Stack {
+            account: Some("1234".into()),
+            region: Some("useast1".into()),
+            resources: [
+                ("chat-room".to_string(), Resource::of(ResourceType::Queue)),
+                ("9lives".to_string(), Resource::of(ResourceType::Topic)),
+            ]
+            .into(),
+            web_socket_apis: [("ChatRoom".to_string(), api(&[]))].into(),
+        };
+        let mut bad = model(stack);
+        bad.app = "Chat".into();
+        let found = issues(&bad);
+        let paths: Vec<&str> = found.iter().map(|f| f.split(": ").next().unwrap()).collect();
+        assert_eq!(
+            paths,
+            [
+                "app",
+                "stacks.Chat.account",
+                "stacks.Chat.region",
+                "stacks.Chat.resources.9lives",
+                "stacks.Chat.webSocketApis.ChatRoom"
+            ]
+        );
+        assert!(found[4].contains("\"chat-room\" and \"ChatRoom\""), "{}", found[4]);
+    }
+}

@@ -1,0 +1,2 @@
+// $connect: runs once the authorizer let the client in.
+export const main = async () => ({ statusCode: 200 });

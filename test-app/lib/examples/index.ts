@@ -1,0 +1,8 @@
+// The hand-written twins of examples/*/, by example folder name.
+import * as cdk from "aws-cdk-lib";
+import { authorizer } from "./authorizer";
+import { chat } from "./chat";
+import { minimal } from "./minimal";
+import { python } from "./python";
+
+export const TWINS: Record<string, (app: cdk.App) => void> = { authorizer, chat, minimal, python };
