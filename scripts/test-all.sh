@@ -29,14 +29,20 @@ step "cdk synth with the CLI"
 step "Template tests"
 (cd test-app && npm test --silent)
 
+step "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
+scripts/python-check.sh
+
 step "Example app models: generate, synthesize, compare with hand-written twins"
 scripts/examples-check.sh
 
 step "cfn-lint on every synthesized template"
 venv_bin=$(scripts/python-env.sh)
-(cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json)
+(cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json python/cdk.out/*.template.json ../target/examples/*/*/cdk.out/*.template.json)
 
 step "A consumer project with only the package, aws-cdk-lib and constructs"
 scripts/consumer-check.sh
+
+step "Java and Go bindings (reported, never fails the run)"
+scripts/jsii-targets.sh
 
 step "done"

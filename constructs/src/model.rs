@@ -20,6 +20,11 @@ pub struct Package {
     pub repository: &'static str,
     pub python_dist: &'static str,
     pub python_module: &'static str,
+    pub java_package: &'static str,
+    pub maven_group_id: &'static str,
+    pub maven_artifact_id: &'static str,
+    pub go_module: &'static str,
+    pub go_package: &'static str,
     pub peer_dependencies: Vec<Dependency>,
     /// Runtime dependencies; jsii requires non-jsii ones to be bundled into the tarball.
     pub bundled_dependencies: Vec<Dependency>,

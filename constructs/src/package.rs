@@ -15,6 +15,11 @@ pub fn package() -> Package {
         repository: "https://github.com/cdk-from-rust/cdk-from-rust.git",
         python_dist: "cdk-from-rust.websocket-api",
         python_module: "cdk_from_rust.websocket_api",
+        java_package: "io.cdkfromrust.websocketapi",
+        maven_group_id: "io.cdkfromrust",
+        maven_artifact_id: "websocket-api",
+        go_module: "github.com/cdk-from-rust/cdk-from-rust-go",
+        go_package: "websocketapi",
         peer_dependencies: vec![
             Dependency { name: "aws-cdk-lib", version: "^2.275.0" },
             Dependency { name: "constructs", version: "^10.5.0" },

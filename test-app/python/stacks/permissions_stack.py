@@ -1,0 +1,150 @@
+"""test-app/lib/permissions-stack.ts: attach_permissions and permissions: the whole vocabulary (one
+route per kind of value), defaults.function merging, API-wide vs one-route permissions, and a
+standalone Function."""
+import aws_cdk as cdk
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from cdk_from_rust.websocket_api import (
+    Function,
+    FunctionProps,
+    Permission,
+    WebSocketApi,
+    WebSocketApiDefaultsProps,
+    WebSocketApiFunctionRouteProps,
+)
+
+from .env import ENV
+
+HANDLER = "handlers/node/default.main"
+
+
+def route(**props) -> WebSocketApiFunctionRouteProps:
+    """A route given as FunctionProps: { function: { ... } } in TypeScript."""
+    return WebSocketApiFunctionRouteProps(function=FunctionProps(**props))
+
+
+class Resources(Construct):
+    """One of each construct kind permissions understand."""
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.bucket = s3.Bucket(self, "Uploads")
+        self.table = dynamodb.Table(
+            self,
+            "Orders",
+            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+        )
+        self.table.add_global_secondary_index(
+            index_name="byStatus",
+            partition_key=dynamodb.Attribute(name="status", type=dynamodb.AttributeType.STRING),
+        )
+        self.queue = sqs.Queue(self, "Jobs")
+        self.topic = sns.Topic(self, "Events")
+        self.worker = lambda_.Function(
+            self,
+            "Worker",
+            runtime=lambda_.Runtime.NODEJS_22_X,
+            handler="index.handler",
+            code=lambda_.Code.from_inline("exports.handler = async () => {};"),
+        )
+        self.secret = secretsmanager.Secret(self, "ApiKey")
+        self.parameter = ssm.StringParameter(self, "Config", string_value="{}")
+        self.bus = events.EventBus(self, "Bus")
+        self.stream = kinesis.Stream(self, "Clicks")
+        self.notifications = WebSocketApi(self, "Notifications", access_log=False)
+
+
+class PermissionsStack(cdk.Stack):
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id, env=ENV)
+        r = self.resources = Resources(self, "Resources")
+
+        self.vocabulary = WebSocketApi(
+            self,
+            "Vocabulary",
+            access_log=False,
+            routes={
+                "star": route(handler=HANDLER, permissions="*"),
+                "service": route(handler=HANDLER, permissions=["s3"]),
+                "action": route(handler=HANDLER, permissions=["s3:GetObject"]),
+                "constructs": route(
+                    handler=HANDLER,
+                    permissions=[
+                        r.bucket,
+                        r.table,
+                        r.queue,
+                        r.topic,
+                        r.worker,
+                        r.secret,
+                        r.parameter,
+                        r.bus,
+                        r.stream,
+                        r.notifications,
+                    ],
+                ),
+                "grant": route(handler=HANDLER, permissions=[Permission.grant(r.bucket, "grantRead")]),
+                "statement": route(
+                    handler=HANDLER,
+                    permissions=[
+                        iam.PolicyStatement(
+                            effect=iam.Effect.DENY,
+                            actions=["s3:DeleteObject"],
+                            resources=[r.bucket.arn_for_objects("keep/*")],
+                        )
+                    ],
+                ),
+            },
+        )
+
+        self.merged = WebSocketApi(
+            self,
+            "Merged",
+            access_log=False,
+            defaults=WebSocketApiDefaultsProps(function=FunctionProps(permissions=["sqs:SendMessage"], bind=[r.queue])),
+            routes={
+                "inherits": HANDLER,
+                "adds": route(handler=HANDLER, permissions=["sns:Publish"], bind=[r.topic]),
+                "star": route(handler=HANDLER, permissions="*"),
+            },
+        )
+
+        self.defaults_star = WebSocketApi(
+            self,
+            "DefaultsStar",
+            access_log=False,
+            defaults=WebSocketApiDefaultsProps(function=FunctionProps(permissions="*")),
+            routes={"route": route(handler=HANDLER, permissions=["s3"], bind=[r.bucket])},
+        )
+
+        self.scoped = WebSocketApi(
+            self,
+            "Scoped",
+            access_log=False,
+            routes={"first": HANDLER, "second": HANDLER},
+        )
+        self.scoped.attach_permissions([r.bus])
+        self.scoped.bind([r.table])
+        self.scoped.add_routes(self, {"third": HANDLER})
+        self.scoped.attach_permissions_to_route("first", [r.topic])
+        self.scoped.bind_to_route(" second ", [r.queue])
+
+        self.standalone = Function(
+            self,
+            "Standalone",
+            handler=HANDLER,
+            permissions=[r.topic],
+            bind=[r.bus],
+        )
+        self.standalone.attach_permissions([r.secret, Permission.grant(r.queue, "grantSendMessages")])
+        self.standalone.bind([r.parameter])
