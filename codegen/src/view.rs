@@ -272,7 +272,14 @@ fn module_view(ir: &IrLibrary, m: &Module) -> ModuleView {
         constants: m
             .constants
             .iter()
-            .map(|c| ConstantView { doc: doc_block(c.doc, None, ""), name: c.name.to_string(), value: json(c.value) })
+            .map(|c| ConstantView {
+                doc: doc_block(c.doc, None, ""),
+                name: c.name.to_string(),
+                value: match c.value {
+                    ConstantValue::Text(text) => json(text),
+                    ConstantValue::Number(n) => n.to_string(),
+                },
+            })
             .collect(),
         structs: m.structs.iter().map(|s| struct_view(ir, s)).collect(),
         classes: m

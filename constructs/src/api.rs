@@ -10,6 +10,20 @@ pub fn module() -> Module {
         doc: "An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.\n\n```ts\nnew WebSocketApi(stack, \"Api\", {\n  routes: {\n    $connect: \"src/connect.main\",\n    $disconnect: \"src/disconnect.main\",\n    sendMessage: \"src/sendMessage.main\",\n  },\n});\n```",
     }];
     m.structs = vec![props(), defaults(), route_props(), cdk_props(), cdk_stage_props(), cdk_outputs()];
+    // CloudFormation allows 500 resources per stack and a route costs about six (function,
+    // role, policy, permission, integration, route; seven when two-way).
+    m.constants = vec![
+        Constant {
+            name: "ROUTES_IN_API_STACK",
+            doc: "Routes added to the API itself stay in its stack up to this number, so that small APIs keep their logical ids.",
+            value: ConstantValue::Number(40),
+        },
+        Constant {
+            name: "ROUTES_PER_NESTED_STACK",
+            doc: "Later routes go into nested stacks of this many routes (at most 420 resources each), so that all 300 routes API Gateway allows deploy.",
+            value: ConstantValue::Number(60),
+        },
+    ];
     m.errors = vec![
         ErrorMessage::new("duplicateRoute", &["key"], "A route already exists for \"{key}\""),
         ErrorMessage::new(

@@ -210,12 +210,30 @@ pub struct ResourceKind {
     pub variables: Vec<(&'static str, &'static str)>,
 }
 
-/// A string constant the template's code uses, such as a default format.
+/// A constant the template's code uses, such as a default format or a limit; the app-model
+/// validator reads the same values.
 #[derive(Debug, Clone)]
 pub struct Constant {
     pub name: &'static str,
     pub doc: &'static str,
-    pub value: &'static str,
+    pub value: ConstantValue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstantValue {
+    Text(&'static str),
+    Number(u32),
+}
+
+impl Library {
+    /// A numeric constant of a module, for Rust code that must agree with the generated code.
+    pub fn number(&self, module: &str, name: &str) -> Option<u32> {
+        let m = self.modules.iter().find(|m| m.name == module)?;
+        match m.constants.iter().find(|c| c.name == name)?.value {
+            ConstantValue::Number(n) => Some(n),
+            ConstantValue::Text(_) => None,
+        }
+    }
 }
 
 /// A named union. jsii has no type aliases, so signatures that the template writes use the

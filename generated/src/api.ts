@@ -16,6 +16,16 @@ import { Function, FunctionProps, functionFromDefinition } from "./function";
 import { Permission, Permissions, validatePermissions } from "./permissions";
 
 /**
+ * Routes added to the API itself stay in its stack up to this number, so that small APIs keep their logical ids.
+ */
+export const ROUTES_IN_API_STACK = 40;
+
+/**
+ * Later routes go into nested stacks of this many routes (at most 420 resources each), so that all 300 routes API Gateway allows deploy.
+ */
+export const ROUTES_PER_NESTED_STACK = 60;
+
+/**
  * Props of a `WebSocketApi`: SST's `WebSocketApiProps`.
  */
 export interface WebSocketApiProps {
@@ -230,15 +240,6 @@ const ERRORS = {
   stageDomainMapping: (): string =>
     `Do not configure the "webSocketStage.domainMapping". Use the "customDomain" to configure the Api domain.`,
 };
-
-/**
- * CloudFormation allows 500 resources per stack and a route costs about six (function, role,
- * policy, permission, integration, route). Routes added to the API itself stay in its stack
- * up to the first of these numbers, so small APIs keep their logical ids; later ones go into
- * nested stacks of the second size, so that all 300 routes API Gateway allows deploy.
- */
-const ROUTES_IN_API_STACK = 40;
-const ROUTES_PER_NESTED_STACK = 60;
 
 /**
  * An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.

@@ -74,14 +74,29 @@ pub fn estimate(stack: &Stack) -> Estimate {
     estimate
 }
 
-/// Adds one API; true when it needs the account's CloudWatch role.
+/// How the construct spreads an API's routes: how many stay in the API's stack, and how many
+/// go into each nested stack after them (the library model's constants, which the generated
+/// construct uses too).
+fn route_split() -> (usize, usize) {
+    let library = cdk_from_rust_constructs::library();
+    let number = |name| library.number("api", name).expect("the api module declares its route split") as usize;
+    (number("ROUTES_IN_API_STACK"), number("ROUTES_PER_NESTED_STACK"))
+}
+
+/// Adds one API's resources in the stack's own template; true when it needs the account's
+/// CloudWatch role. Routes past the API stack's share live in nested stacks, which count here
+/// as one resource each.
 fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
     estimate.add(&["AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"]);
-    for route in api.routes.values() {
+    let (in_stack, per_nested) = route_split();
+    for route in api.routes.values().take(in_stack) {
         estimate.add(&ROUTE);
         if matches!(route, Route::Props(p) if p.return_response == Some(true)) {
             estimate.add(&["AWS::ApiGatewayV2::RouteResponse"]);
         }
+    }
+    for _ in 0..api.routes.len().saturating_sub(in_stack).div_ceil(per_nested) {
+        estimate.add(&["AWS::CloudFormation::Stack"]);
     }
     if api.custom_domain.is_some() {
         estimate.add(&DOMAIN);

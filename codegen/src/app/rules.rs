@@ -101,8 +101,9 @@ impl Rules<'_> {
         let total = estimate(stack).total();
         if total > LIMIT {
             let message = format!(
-                "stack \"{name}\" would have {total} resources, more than the {LIMIT} CloudFormation allows in one stack (each route adds {}: its function, role, policy, invoke permission, integration and route); move some routes or APIs to another stack",
-                ROUTE.len()
+                "stack \"{name}\" would have {total} resources, more than the {LIMIT} CloudFormation allows in one stack (each route adds {}: its function, role, policy, invoke permission, integration and route; an API keeps its first {} routes in this stack and moves later ones into nested stacks); move some APIs or resources to another stack",
+                ROUTE.len(),
+                cdk_from_rust_constructs::library().number("api", "ROUTES_IN_API_STACK").expect("declared")
             );
             self.issue(&path, At::Key, quote(name), message);
         }
@@ -385,16 +386,22 @@ mod tests {
 
     #[test]
     fn a_stack_over_the_resource_limit_is_refused() {
-        let routes: Vec<(String, String)> = (0..82).map(|i| (format!("r{i}"), "a.b".to_string())).collect();
-        let refs: Vec<(&str, &str)> = routes.iter().map(|(k, h)| (k.as_str(), h.as_str())).collect();
-        let stack = |api| Stack { web_socket_apis: [("Api".to_string(), api)].into(), ..Stack::default() };
-        assert_eq!(issues(&model(stack(api(&refs)))), Vec::<String>::new(), "82 routes fit");
-        let mut more = refs.clone();
-        more.push(("r82", "a.b"));
-        let found = issues(&model(stack(api(&more))));
+        let routes = |n: usize| -> Vec<(String, String)> { (0..n).map(|i| (format!("r{i}"), "a.b".to_string())).collect() };
+        let api_of = |routes: &[(String, String)]| {
+            let refs: Vec<(&str, &str)> = routes.iter().map(|(k, h)| (k.as_str(), h.as_str())).collect();
+            api(&refs)
+        };
+        let stack = |apis: Vec<WebSocketApiProps>| Stack {
+            web_socket_apis: apis.into_iter().enumerate().map(|(i, a)| (format!("Api{i}"), a)).collect(),
+            ..Stack::default()
+        };
+        let many = routes(300);
+        assert_eq!(issues(&model(stack(vec![api_of(&many)]))), Vec::<String>::new(), "300 routes spread over nested stacks");
+        let forty = routes(40);
+        let found = issues(&model(stack(vec![api_of(&forty), api_of(&forty), api_of(&forty)])));
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].starts_with("stacks.Chat: stack \"Chat\" would have 504 resources, more than the 500"),
+            found[0].starts_with("stacks.Chat: stack \"Chat\" would have 732 resources, more than the 500"),
             "{}",
             found[0]
         );
