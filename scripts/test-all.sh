@@ -20,6 +20,9 @@ scripts/link-library.sh
 step "Build generated/ with jsii"
 (cd generated && npm run --silent build)
 
+step "Property test: any app model that validates generates TypeScript that type-checks"
+cargo test --quiet -p cdk-from-rust --test app_typecheck -- --ignored
+
 step "Type-check the test app"
 (cd test-app && npx tsc --noEmit -p .)
 

@@ -33,11 +33,34 @@ impl Format {
 pub fn parse(text: &str, format: Format, file: &str) -> Result<Node, CodegenError> {
     let syntax =
         |at: Option<Position>, message: String| CodegenError::AppSyntax { file: file.to_string(), at, message };
-    match format {
-        Format::Toml => toml::parse(text).map_err(|(at, message)| syntax(at, message)),
-        Format::Yaml => yaml::parse(text).map_err(|(at, message)| syntax(at, message)),
-        Format::Json => json::parse(text).map_err(|(at, message)| syntax(at, message)),
+    let parsed = match format {
+        Format::Toml => toml::parse(text),
+        Format::Yaml => yaml::parse(text),
+        Format::Json => json::parse(text),
+    };
+    parsed.map_err(|(at, message)| syntax(at.map(|at| within(text, at)), message))
+}
+
+/// Collections nested deeper than this are refused, so that no pass over the tree (which
+/// recurse) can run out of stack, whatever the input.
+pub const MAX_DEPTH: usize = 64;
+
+/// A position the parser gave, kept inside the text: parsers that fail at the end of the
+/// input may point one line past it.
+fn within(text: &str, at: Position) -> Position {
+    // YAML also breaks lines at a lone carriage return, as editors do.
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = normalized.split('\n').collect();
+    if at.line <= lines.len() {
+        return Position { line: at.line.max(1), column: at.column.max(1) };
     }
+    let last = lines.last().expect("split yields at least one piece");
+    Position { line: lines.len(), column: last.chars().count() + 1 }
+}
+
+/// The error for a tree nested deeper than [`MAX_DEPTH`], at the collection that goes past it.
+fn too_deep(at: Position) -> SyntaxError {
+    (Some(at), format!("collections are nested more than {MAX_DEPTH} levels deep; app models need far fewer"))
 }
 
 /// A syntax error: where, if the parser says, and what.

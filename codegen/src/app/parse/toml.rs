@@ -3,30 +3,58 @@
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::SyntaxError;
+use super::{too_deep, SyntaxError, MAX_DEPTH};
 use crate::app::tree::{Entry, Node, Position, Value};
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let lines = Lines::new(text);
-    let table = DeTable::parse(text)
-        .map_err(|e| (e.span().map(|span| lines.position(span.start)), e.message().trim().to_string()))?;
-    convert_table(table.get_ref(), lines.position(table.span().start), &lines)
+    let table = DeTable::parse(text).map_err(|e| {
+        // toml gives no span when its own recursion limit stops it: point at the deepest nesting.
+        let at = e.span().map(|span| span.start).unwrap_or_else(|| deepest(text));
+        (Some(lines.position(at)), e.message().trim().to_string())
+    })?;
+    convert_table(table.get_ref(), lines.position(table.span().start), &lines, 0)
 }
 
-fn convert_table(table: &DeTable, at: Position, lines: &Lines) -> Result<Node, SyntaxError> {
+/// The offset of the first bracket or brace at the deepest nesting of `text` (strings and
+/// comments are not told apart: this only places an error that has no span).
+fn deepest(text: &str) -> usize {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                if depth > max {
+                    (max, at) = (depth, i);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    at
+}
+
+fn convert_table(table: &DeTable, at: Position, lines: &Lines, depth: usize) -> Result<Node, SyntaxError> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep(at));
+    }
     let mut entries = Vec::with_capacity(table.len());
     for (key, value) in table.iter() {
         entries.push(Entry {
             key: key.get_ref().to_string(),
             key_at: Some(lines.position(key.span().start)),
-            node: convert(value, lines)?,
+            node: convert(value, lines, depth + 1)?,
         });
     }
     Ok(Node::new(Value::Map(entries), Some(at)))
 }
 
-fn convert(value: &Spanned<DeValue>, lines: &Lines) -> Result<Node, SyntaxError> {
+fn convert(value: &Spanned<DeValue>, lines: &Lines, depth: usize) -> Result<Node, SyntaxError> {
     let at = lines.position(value.span().start);
+    if depth > MAX_DEPTH {
+        return Err(too_deep(at));
+    }
     let number = |n: Option<serde_json::Number>, text: &str| {
         n.map(Value::Number).ok_or_else(|| (Some(at), format!("{text} is not a number app models can hold")))
     };
@@ -37,8 +65,8 @@ fn convert(value: &Spanned<DeValue>, lines: &Lines) -> Result<Node, SyntaxError>
         DeValue::Boolean(b) => Value::Bool(*b),
         // Dates have no place in an app model; as text they meet the schema like any string.
         DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::List(items.iter().map(|item| convert(item, lines)).collect::<Result<_, _>>()?),
-        DeValue::Table(table) => return convert_table(table, at, lines),
+        DeValue::Array(items) => Value::List(items.iter().map(|item| convert(item, lines, depth + 1)).collect::<Result<_, _>>()?),
+        DeValue::Table(table) => return convert_table(table, at, lines, depth),
     };
     Ok(Node::new(converted, Some(at)))
 }
