@@ -36,6 +36,10 @@ pub fn module() -> Module {
         "The access log format \"{format}\" has no $context.requestId: log lines cannot be matched to requests. Add \"$context.requestId\" to the format.",
     )];
     m.constants = vec![Constant {
+        name: "NAG_CLOUDWATCH_ROLE_POLICY",
+        doc: "Why the account's CloudWatch Logs role uses an AWS managed policy (cdk-nag AwsSolutions-IAM4).",
+        value: ConstantValue::Text("AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway documents for the account-wide CloudWatch Logs role; that one role serves every API and stage of the account and region, so it cannot be scoped to this API's log group."),
+    }, Constant {
         name: "DEFAULT_ACCESS_LOG_FORMAT",
         doc: "SST's access log format for WebSocket APIs.",
         value: ConstantValue::Text(r#"{"requestTime":"$context.requestTime","requestId":"$context.requestId","eventType":"$context.eventType","routeKey":"$context.routeKey","status":$context.status,"integrationRequestId":"$context.awsEndpointRequestId","integrationStatus":"$context.integrationStatus","integrationLatency":"$context.integrationLatency","integrationServiceStatus":"$context.integration.integrationStatus","ip":"$context.identity.sourceIp","userAgent":"$context.identity.userAgent","cognitoIdentityId":"$context.identity.cognitoIdentityId","connectedAt":"$context.connectedAt","connectionId":"$context.connectionId"}"#),
@@ -47,6 +51,7 @@ pub fn module() -> Module {
         Use::External(ApiGatewayV2),
         Use::External(Iam),
         Use::External(Logs),
+        Use::Local { module: "function", name: "addNagSuppressions" },
     ];
     m
 }

@@ -81,6 +81,7 @@ pub fn module() -> Module {
         Use::Local { module: "domain", name: "configureCustomDomain" },
         Use::Local { module: "domain", name: "CustomDomain" },
         Use::Local { module: "authorizer", name: "configureAuthorizer" },
+        Use::Local { module: "authorizer", name: "suppressRouteAuthorization" },
     ];
     m
 }
@@ -106,13 +107,13 @@ fn props() -> Struct {
                 "accessLog",
                 Ty::Union(vec![Ty::Boolean, Ty::String, Ty::Local("WebSocketApiAccessLogProps")]),
                 "true",
-                "Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates.",
+                "Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates. With `false`, cdk-nag reports the stage (AwsSolutions-APIG1): no suppression is added for you.",
             ),
             Field::optional(
                 "cloudWatchRole",
                 Ty::Boolean,
                 "true",
-                "Whether the stack sets up the API Gateway account's CloudWatch Logs role, which access logging needs in a fresh account. One role per stack, however many APIs it has; retained on delete because the account setting outlives the stack. Turn off when the account is already set up.",
+                "Whether the stack sets up the API Gateway account's CloudWatch Logs role, which access logging needs in a fresh account. One role per stack, however many APIs it has; retained on delete because the account setting outlives the stack. Turn off when the account is already set up. The role uses the AWS managed policy AmazonAPIGatewayPushToCloudWatchLogs and carries a cdk-nag suppression of AwsSolutions-IAM4 saying so.",
             ),
             Field::optional(
                 "customDomain",
@@ -124,7 +125,7 @@ fn props() -> Struct {
                 "authorizer",
                 Ty::Union(vec![Ty::Literal("AuthorizerKind"), Ty::Local("WebSocketApiLambdaAuthorizer")]),
                 "\"none\"",
-                "The authorizer of the `$connect` route: `\"none\"`, `\"iam\"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect.",
+                "The authorizer of the `$connect` route: `\"none\"`, `\"iam\"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute(\"$connect\")` if the API is meant to be public.",
             ),
             Field::optional(
                 "routeSelectionExpression",

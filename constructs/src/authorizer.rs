@@ -69,7 +69,13 @@ pub fn module() -> Module {
         },
     ];
     m.errors = vec![ErrorMessage::new("missingAuthorizerFunction", &[], "Missing \"function\" for authorizer")];
+    m.constants = vec![Constant {
+        name: "NAG_ROUTE_AUTHORIZATION",
+        doc: "Why routes other than `$connect` have no authorizer (cdk-nag AwsSolutions-APIG4).",
+        value: ConstantValue::Text("API Gateway authorizes WebSocket clients once, on the $connect route; other routes cannot have an authorizer (their AuthorizationType must be NONE) and only run on connections that $connect accepted."),
+    }];
     m.uses = vec![
+        Use::Local { module: "function", name: "addNagSuppressions" },
         Use::External(ApiGatewayV2),
         Use::External(ApiGatewayV2Authorizers),
         Use::Local { module: "function", name: "Function" },

@@ -9,7 +9,7 @@ pub fn module() -> Module {
     let mut m = Module::new("function", file!());
     m.classes = vec![Class {
         name: "Function",
-        doc: "A Lambda function built from a handler string, as SST's `Function`.\n\nNode runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).",
+        doc: "A Lambda function built from a handler string, as SST's `Function`.\n\nNode runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).\n\nThe function's role, policy and function carry cdk-nag suppressions (`cdk_nag` metadata, with reasons) for what this construct chooses: the AWSLambdaBasicExecutionRole managed policy, X-Ray's `Resource: *`, `ManageConnections` on a stage's `@connections/*`, and the default runtime. Permissions and bindings you add are never suppressed. To drop a suppression, delete the key from the resource's `cfnOptions.metadata` (for example `delete (fn.role!.node.defaultChild as CfnResource).cfnOptions.metadata!.cdk_nag`).",
     }];
     m.structs = vec![function_props()];
     m.literal_sets = vec![runtime(), architecture(), tracing()];
@@ -49,6 +49,28 @@ pub fn module() -> Module {
             &["id", "value"],
             "Invalid function definition for the \"{id}\" Function: {value}. Pass a handler string (\"src/chat.main\"), a Function construct, or FunctionProps with a handler.",
         ),
+    ];
+    m.constants = vec![
+        Constant {
+            name: "NAG_BASIC_EXECUTION_ROLE",
+            doc: "Why the function's role may use AWSLambdaBasicExecutionRole (cdk-nag AwsSolutions-IAM4).",
+            value: ConstantValue::Text("AWSLambdaBasicExecutionRole is the execution policy Lambda itself attaches by default: it allows only logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, which the function needs to write its own logs."),
+        },
+        Constant {
+            name: "NAG_XRAY_RESOURCE",
+            doc: "Why X-Ray tracing may grant on `*` (cdk-nag AwsSolutions-IAM5). Added only while X-Ray's are the policy's only statements on `*`.",
+            value: ConstantValue::Text("X-Ray tracing (on by default, as in SST) needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions: Resource must be *. No other statement of this policy has Resource *."),
+        },
+        Constant {
+            name: "NAG_MANAGE_CONNECTIONS",
+            doc: "Why posting to connections may use a wildcard ARN (cdk-nag AwsSolutions-IAM5).",
+            value: ConstantValue::Text("execute-api:ManageConnections on {api}/{stage}/*/@connections/*: connection ids exist only at run time, so the grant is scoped to one stage of one API and cannot name connections."),
+        },
+        Constant {
+            name: "NAG_DEFAULT_RUNTIME",
+            doc: "Why the default runtime may lag the newest Node runtime (cdk-nag AwsSolutions-L1). Not added when `runtime` is set.",
+            value: ConstantValue::Text("The runtime is this construct's default (nodejs22.x, supported by Lambda), which changes only in a major version so that upgrading the library does not change deployed functions. Set runtime (for example nodejs24.x) to choose another."),
+        },
     ];
     m.merges = vec![Merge {
         function: "mergeFunctionProps",
@@ -108,7 +130,7 @@ fn function_props() -> Struct {
                 "runtime",
                 Ty::Literal("Runtime"),
                 "\"nodejs22.x\"",
-                "The Lambda runtime.",
+                "The Lambda runtime. Without one, the function carries a cdk-nag suppression of AwsSolutions-L1 for the default runtime; setting it removes the suppression.",
             ),
             Field::optional(
                 "timeout",

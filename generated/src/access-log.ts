@@ -7,6 +7,12 @@ import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
+import { addNagSuppressions } from "./function";
+
+/**
+ * Why the account's CloudWatch Logs role uses an AWS managed policy (cdk-nag AwsSolutions-IAM4).
+ */
+export const NAG_CLOUDWATCH_ROLE_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway documents for the account-wide CloudWatch Logs role; that one role serves every API and stage of the account and region, so it cannot be scoped to this API's log group.";
 
 /**
  * SST's access log format for WebSocket APIs.
@@ -148,6 +154,13 @@ function accountCloudWatchRole(scope: constructs.Construct): apigw.CfnAccount {
     assumedBy: new iam.ServicePrincipal("apigateway.amazonaws.com"),
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
   });
+  addNagSuppressions(role, [
+    {
+      id: "AwsSolutions-IAM4",
+      reason: NAG_CLOUDWATCH_ROLE_POLICY,
+      appliesTo: ["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"],
+    },
+  ]);
   role.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);
   const account = new apigw.CfnAccount(stack, ACCOUNT_ID, { cloudWatchRoleArn: role.roleArn });
   account.applyRemovalPolicy(cdk.RemovalPolicy.RETAIN);

@@ -9,7 +9,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
 import { WebSocketApiAccessLogProps, configureAccessLog } from "./access-log";
-import { WebSocketApiLambdaAuthorizer, configureAuthorizer } from "./authorizer";
+import { WebSocketApiLambdaAuthorizer, configureAuthorizer, suppressRouteAuthorization } from "./authorizer";
 import { FunctionBinding, IBindable, validateBindings } from "./binding";
 import { CustomDomain, WebSocketApiDomainProps, configureCustomDomain } from "./domain";
 import { Function, FunctionProps, functionFromDefinition } from "./function";
@@ -44,14 +44,14 @@ export interface WebSocketApiProps {
   readonly defaults?: WebSocketApiDefaultsProps;
 
   /**
-   * Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates.
+   * Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates. With `false`, cdk-nag reports the stage (AwsSolutions-APIG1): no suppression is added for you.
    *
    * @default true
    */
   readonly accessLog?: boolean | string | WebSocketApiAccessLogProps;
 
   /**
-   * Whether the stack sets up the API Gateway account's CloudWatch Logs role, which access logging needs in a fresh account. One role per stack, however many APIs it has; retained on delete because the account setting outlives the stack. Turn off when the account is already set up.
+   * Whether the stack sets up the API Gateway account's CloudWatch Logs role, which access logging needs in a fresh account. One role per stack, however many APIs it has; retained on delete because the account setting outlives the stack. Turn off when the account is already set up. The role uses the AWS managed policy AmazonAPIGatewayPushToCloudWatchLogs and carries a cdk-nag suppression of AwsSolutions-IAM4 saying so.
    *
    * @default true
    */
@@ -65,7 +65,7 @@ export interface WebSocketApiProps {
   readonly customDomain?: string | WebSocketApiDomainProps;
 
   /**
-   * The authorizer of the `$connect` route: `"none"`, `"iam"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect.
+   * The authorizer of the `$connect` route: `"none"`, `"iam"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute("$connect")` if the API is meant to be public.
    *
    * Accepted: `"none"`, `"iam"`.
    *
@@ -501,6 +501,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
       authorizer: routeKey === "$connect" ? this.authorizer : undefined,
       returnResponse: inline ? undefined : route.returnResponse,
     });
+    suppressRouteAuthorization(apigRoute, routeKey);
     this.functions[routeKey] = fn;
     this.apigRoutes[routeKey] = apigRoute;
     for (const permissions of this.permissionsForAllRoutes) {

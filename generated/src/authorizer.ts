@@ -3,7 +3,12 @@
 
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as apigwv2Authorizers from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { Function } from "./function";
+import { Function, addNagSuppressions } from "./function";
+
+/**
+ * Why routes other than `$connect` have no authorizer (cdk-nag AwsSolutions-APIG4).
+ */
+export const NAG_ROUTE_AUTHORIZATION = "API Gateway authorizes WebSocket clients once, on the $connect route; other routes cannot have an authorizer (their AuthorizationType must be NONE) and only run on connections that $connect accepted.";
 
 /**
  * A REQUEST (Lambda) authorizer of the `$connect` route.
@@ -117,4 +122,14 @@ export function configureAuthorizer(
     authorizerName: authorizer.name,
     identitySource: authorizer.identitySource ?? ["route.request.header.Authorization"],
   });
+}
+
+/**
+ * Records why a route other than `$connect` has no authorizer (cdk-nag AwsSolutions-APIG4).
+ * `$connect` gets none: without an authorizer it is public, which the user decides.
+ */
+export function suppressRouteAuthorization(route: apigwv2.WebSocketRoute, routeKey: string): void {
+  if (routeKey !== "$connect") {
+    addNagSuppressions(route, [{ id: "AwsSolutions-APIG4", reason: NAG_ROUTE_AUTHORIZATION }]);
+  }
 }

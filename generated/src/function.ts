@@ -12,6 +12,26 @@ import { bindToFunction } from "./binding";
 import { Permission, Permissions, attachPermissionsToRole, describe } from "./permissions";
 
 /**
+ * Why the function's role may use AWSLambdaBasicExecutionRole (cdk-nag AwsSolutions-IAM4).
+ */
+export const NAG_BASIC_EXECUTION_ROLE = "AWSLambdaBasicExecutionRole is the execution policy Lambda itself attaches by default: it allows only logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, which the function needs to write its own logs.";
+
+/**
+ * Why X-Ray tracing may grant on `*` (cdk-nag AwsSolutions-IAM5). Added only while X-Ray's are the policy's only statements on `*`.
+ */
+export const NAG_XRAY_RESOURCE = "X-Ray tracing (on by default, as in SST) needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions: Resource must be *. No other statement of this policy has Resource *.";
+
+/**
+ * Why posting to connections may use a wildcard ARN (cdk-nag AwsSolutions-IAM5).
+ */
+export const NAG_MANAGE_CONNECTIONS = "execute-api:ManageConnections on {api}/{stage}/*/@connections/*: connection ids exist only at run time, so the grant is scoped to one stage of one API and cannot name connections.";
+
+/**
+ * Why the default runtime may lag the newest Node runtime (cdk-nag AwsSolutions-L1). Not added when `runtime` is set.
+ */
+export const NAG_DEFAULT_RUNTIME = "The runtime is this construct's default (nodejs22.x, supported by Lambda), which changes only in a major version so that upgrading the library does not change deployed functions. Set runtime (for example nodejs24.x) to choose another.";
+
+/**
  * Props of a `Function`, and of `defaults.function`: SST's `FunctionProps`.
  */
 export interface FunctionProps {
@@ -33,7 +53,7 @@ export interface FunctionProps {
   readonly srcPath?: string;
 
   /**
-   * The Lambda runtime.
+   * The Lambda runtime. Without one, the function carries a cdk-nag suppression of AwsSolutions-L1 for the default runtime; setting it removes the suppression.
    *
    * Accepted: `"nodejs22.x"`, `"nodejs24.x"`, `"python3.11"`, `"python3.12"`, `"python3.13"`, `"python3.14"`, `"provided.al2023"`.
    *
@@ -235,6 +255,8 @@ const ZIP_EXCLUDES = ["node_modules", "cdk.out", ".git", "__pycache__", ".venv",
  * A Lambda function built from a handler string, as SST's `Function`.
  *
  * Node runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).
+ *
+ * The function's role, policy and function carry cdk-nag suppressions (`cdk_nag` metadata, with reasons) for what this construct chooses: the AWSLambdaBasicExecutionRole managed policy, X-Ray's `Resource: *`, `ManageConnections` on a stage's `@connections/*`, and the default runtime. Permissions and bindings you add are never suppressed. To drop a suppression, delete the key from the resource's `cfnOptions.metadata` (for example `delete (fn.role!.node.defaultChild as CfnResource).cfnOptions.metadata!.cdk_nag`).
  */
 export class Function extends lambda.Function {
   constructor(scope: constructs.Construct, id: string, props: FunctionProps) {
@@ -255,6 +277,19 @@ export class Function extends lambda.Function {
       description: props.description,
       functionName: props.functionName,
     });
+    addNagSuppressions(this.role, [
+      {
+        id: "AwsSolutions-IAM4",
+        reason: NAG_BASIC_EXECUTION_ROLE,
+        appliesTo: ["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+      },
+    ]);
+    if (props.runtime === undefined) {
+      addNagSuppressions(this, [{ id: "AwsSolutions-L1", reason: NAG_DEFAULT_RUNTIME }]);
+    }
+    // The policy is complete only once the app is built: suppressed then, before cdk-nag
+    // (a default-priority aspect) visits it.
+    cdk.Aspects.of(this).add(new PolicyNagSuppressions(this), { priority: cdk.AspectPriority.MUTATING });
     if (props.permissions !== undefined) {
       this.attachPermissions(props.permissions);
     }
@@ -277,6 +312,64 @@ export class Function extends lambda.Function {
    */
   public bind(constructs: constructs.IConstruct[]): void {
     bindToFunction(this, constructs);
+  }
+}
+
+/** The cdk-nag findings of the wildcard connections ARN of a stage (`{api}/{stage}/…/@connections/…`). */
+const CONNECTIONS_FINDING = "/^Resource::arn:<AWS::Partition>:execute-api:.*\\/\\*\\/@connections\\/\\*$/";
+
+/**
+ * Records cdk-nag suppressions in the `cdk_nag` metadata of a resource (or of a construct's
+ * default child), where cdk-nag reads them, merged with those already there. The one place
+ * this library suppresses: it cannot depend on cdk-nag.
+ */
+export function addNagSuppressions(
+  scope: constructs.IConstruct | undefined,
+  rules: Array<{ id: string; reason: string; appliesTo?: Array<string | { regex: string }> }>,
+): void {
+  const resource = scope instanceof cdk.CfnResource ? scope : scope?.node.defaultChild;
+  if (!(resource instanceof cdk.CfnResource)) {
+    return;
+  }
+  const existing = resource.getMetadata("cdk_nag") ?? {};
+  const entries: unknown[] = [...(existing.rules_to_suppress ?? [])];
+  for (const { id, reason, appliesTo } of rules) {
+    const entry = appliesTo === undefined ? { id, reason } : { id, reason, applies_to: appliesTo };
+    if (!entries.some((e) => JSON.stringify(e) === JSON.stringify(entry))) {
+      entries.push(entry);
+    }
+  }
+  resource.addMetadata("cdk_nag", { ...existing, rules_to_suppress: entries });
+}
+
+/**
+ * Suppresses the wildcards of a function's policy that this library puts there: X-Ray's
+ * `Resource: *` (only while no other statement grants on `*`) and `ManageConnections` on a
+ * stage's connections. What users attach or bind stays reported.
+ */
+class PolicyNagSuppressions implements cdk.IAspect {
+  constructor(private readonly fn: Function) {}
+
+  public visit(node: constructs.IConstruct): void {
+    if (node !== this.fn) {
+      return;
+    }
+    const policy = this.fn.role?.node.tryFindChild("DefaultPolicy")?.node.defaultChild;
+    if (!(policy instanceof iam.CfnPolicy)) {
+      return;
+    }
+    const statements: Array<{ Action?: unknown; Resource?: unknown }> =
+      cdk.Stack.of(policy).resolve(policy.policyDocument)?.Statement ?? [];
+    const actionsOf = (s: { Action?: unknown }) => [s.Action].flat();
+    const onStar = statements.filter((s) => [s.Resource].flat().includes("*"));
+    const rules: Array<{ id: string; reason: string; appliesTo: Array<string | { regex: string }> }> = [];
+    if (onStar.length > 0 && onStar.every((s) => actionsOf(s).every((a) => typeof a === "string" && a.startsWith("xray:")))) {
+      rules.push({ id: "AwsSolutions-IAM5", reason: NAG_XRAY_RESOURCE, appliesTo: ["Resource::*"] });
+    }
+    if (statements.some((s) => actionsOf(s).length === 1 && actionsOf(s)[0] === "execute-api:ManageConnections")) {
+      rules.push({ id: "AwsSolutions-IAM5", reason: NAG_MANAGE_CONNECTIONS, appliesTo: [{ regex: CONNECTIONS_FINDING }] });
+    }
+    addNagSuppressions(policy, rules);
   }
 }
 
