@@ -27,7 +27,7 @@ fn full_model() -> AppModel {
         function_name: Some("send".into()),
         bundle: Some(true),
     };
-    let route = |function| Route::Props(WebSocketApiFunctionRouteProps { function, return_response: Some(true) });
+    let route = |function| Route::Props(WebSocketApiFunctionRouteProps { function, route_type: Some("function".into()), return_response: Some(true) });
     let api = WebSocketApiProps {
         routes: [
             ("$connect".to_string(), Route::Handler("src/connect.main".into())),

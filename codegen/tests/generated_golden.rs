@@ -30,6 +30,7 @@ fn every_generated_file_matches_its_committed_golden() {
         "src/function.ts",
         "src/index.ts",
         "src/permissions.ts",
+        "src/props.ts",
     ];
     let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
     assert_eq!(names, expected, "one file per concept, plus the package files");

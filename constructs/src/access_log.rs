@@ -45,6 +45,7 @@ pub fn module() -> Module {
         value: ConstantValue::Text(r#"{"requestTime":"$context.requestTime","requestId":"$context.requestId","eventType":"$context.eventType","routeKey":"$context.routeKey","status":$context.status,"integrationRequestId":"$context.awsEndpointRequestId","integrationStatus":"$context.integrationStatus","integrationLatency":"$context.integrationLatency","integrationServiceStatus":"$context.integration.integrationStatus","ip":"$context.identity.sourceIp","userAgent":"$context.identity.userAgent","cognitoIdentityId":"$context.identity.cognitoIdentityId","connectedAt":"$context.connectedAt","connectionId":"$context.connectionId"}"#),
     }];
     m.uses = vec![
+        Use::Local { module: "props", name: "checkKnownKeys" },
         Use::External(Core),
         Use::External(Constructs),
         Use::External(ApiGateway),

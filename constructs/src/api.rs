@@ -24,6 +24,12 @@ pub fn module() -> Module {
             value: ConstantValue::Number(60),
         },
     ];
+    m.literal_sets = vec![LiteralSet {
+        name: "RouteType",
+        values: vec![Literal { value: "function", cdk: None }],
+        target: None,
+        error: ErrorMessage::new("invalidRouteType", &["value"], "Invalid route type \"{value}\". Accepted: {accepted}."),
+    }];
     m.errors = vec![
         ErrorMessage::new("duplicateRoute", &["key"], "A route already exists for \"{key}\""),
         ErrorMessage::new(
@@ -64,6 +70,7 @@ pub fn module() -> Module {
         ),
     ];
     m.uses = vec![
+        Use::Local { module: "props", name: "checkKnownKeys" },
         Use::External(Core),
         Use::External(Constructs),
         Use::External(ApiGatewayV2),
@@ -71,6 +78,7 @@ pub fn module() -> Module {
         Use::External(Iam),
         Use::Local { module: "function", name: "Function" },
         Use::Local { module: "function", name: "functionFromDefinition" },
+        Use::Local { module: "function", name: "checkFunctionPropsKeys" },
         Use::Local { module: "permissions", name: "Permission" },
         Use::Local { module: "permissions", name: "Permissions" },
         Use::Local { module: "permissions", name: "validatePermissions" },
@@ -169,6 +177,12 @@ fn route_props() -> Struct {
                 "function",
                 Ty::Union(vec![Ty::String, Ty::Local("Function"), Ty::Local("FunctionProps")]),
                 "The route's function: a handler string, a `Function`, or `FunctionProps`.",
+            ),
+            Field::optional(
+                "type",
+                Ty::Literal("RouteType"),
+                "\"function\"",
+                "SST's discriminator of route props; accepted so that SST code ports unchanged.",
             ),
             Field::optional(
                 "returnResponse",

@@ -75,6 +75,7 @@ pub fn module() -> Module {
         value: ConstantValue::Text("API Gateway authorizes WebSocket clients once, on the $connect route; other routes cannot have an authorizer (their AuthorizationType must be NONE) and only run on connections that $connect accepted."),
     }];
     m.uses = vec![
+        Use::Local { module: "props", name: "checkKnownKeys" },
         Use::Local { module: "function", name: "addNagSuppressions" },
         Use::External(ApiGatewayV2),
         Use::External(ApiGatewayV2Authorizers),

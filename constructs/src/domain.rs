@@ -101,6 +101,7 @@ pub fn module() -> Module {
         ),
     ];
     m.uses = vec![
+        Use::Local { module: "props", name: "checkKnownKeys" },
         Use::External(Core),
         Use::External(Constructs),
         Use::External(ApiGatewayV2),

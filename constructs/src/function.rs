@@ -93,6 +93,7 @@ pub fn module() -> Module {
         ],
     }];
     m.uses = vec![
+        Use::Local { module: "props", name: "checkKnownKeys" },
         Use::External(Core),
         Use::External(Lambda),
         Use::External(NodeFs),

@@ -13,6 +13,7 @@ mod function;
 mod index;
 mod package;
 mod permissions;
+mod props;
 
 /// The library as the generator renders it; modules in file order.
 pub fn library() -> model::Library {
@@ -26,6 +27,7 @@ pub fn library() -> model::Library {
             access_log::module(),
             domain::module(),
             authorizer::module(),
+            props::module(),
             index::module(),
         ],
     }

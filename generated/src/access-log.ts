@@ -8,6 +8,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
 import { addNagSuppressions } from "./function";
+import { checkKnownKeys } from "./props";
 
 /**
  * Why the account's CloudWatch Logs role uses an AWS managed policy (cdk-nag AwsSolutions-IAM4).
@@ -45,6 +46,14 @@ export interface WebSocketApiAccessLogProps {
    * @default "infinite"
    */
   readonly retention?: string;
+}
+
+/**
+ * Checks the keys of a `WebSocketApiAccessLogProps` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkWebSocketApiAccessLogPropsKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["format","destinationArn","retention"], path);
 }
 
 /** This module's user-facing error messages, from the model. */
@@ -111,6 +120,7 @@ export function configureAccessLog(
     return undefined;
   }
   const settings: WebSocketApiAccessLogProps = typeof accessLog === "object" ? accessLog : {};
+  checkWebSocketApiAccessLogPropsKeys(settings, "accessLog");
   const format = typeof accessLog === "string" ? accessLog : (settings.format ?? DEFAULT_ACCESS_LOG_FORMAT);
   // A token (a parameter, an import) cannot be read at synth time: no warning for it.
   if (!cdk.Token.isUnresolved(format) && !format.includes("$context.requestId")) {

@@ -12,8 +12,9 @@ import { WebSocketApiAccessLogProps, configureAccessLog } from "./access-log";
 import { WebSocketApiLambdaAuthorizer, configureAuthorizer, suppressRouteAuthorization } from "./authorizer";
 import { FunctionBinding, IBindable, validateBindings } from "./binding";
 import { CustomDomain, WebSocketApiDomainProps, configureCustomDomain } from "./domain";
-import { Function, FunctionProps, functionFromDefinition } from "./function";
+import { Function, FunctionProps, checkFunctionPropsKeys, functionFromDefinition } from "./function";
 import { Permission, Permissions, validatePermissions } from "./permissions";
+import { checkKnownKeys } from "./props";
 
 /**
  * Routes added to the API itself stay in its stack up to this number, so that small APIs keep their logical ids.
@@ -110,11 +111,28 @@ export interface WebSocketApiFunctionRouteProps {
   readonly function: string | Function | FunctionProps;
 
   /**
+   * SST's discriminator of route props; accepted so that SST code ports unchanged.
+   *
+   * Accepted: `"function"`.
+   *
+   * @default "function"
+   */
+  readonly type?: string;
+
+  /**
    * Makes the route two-way: the function's return value is sent back to the client.
    *
    * @default false
    */
   readonly returnResponse?: boolean;
+}
+
+/**
+ * Checks the keys of a `WebSocketApiFunctionRouteProps` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkWebSocketApiFunctionRoutePropsKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["function","type","returnResponse"], path);
 }
 
 /**
@@ -184,6 +202,14 @@ export interface WebSocketApiCdkStageProps {
 }
 
 /**
+ * Checks the keys of a `WebSocketApiCdkStageProps` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkWebSocketApiCdkStagePropsKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["stageName","autoDeploy","description","throttle","domainMapping"], path);
+}
+
+/**
  * The CDK constructs a `WebSocketApi` created or was given.
  */
 export interface WebSocketApiCdk {
@@ -239,7 +265,22 @@ const ERRORS = {
     `Cannot configure the "customDomain" when "webSocketStage" is a construct`,
   stageDomainMapping: (): string =>
     `Do not configure the "webSocketStage.domainMapping". Use the "customDomain" to configure the Api domain.`,
+  invalidRouteType: (value: string): string =>
+    `Invalid route type "${value}". Accepted: function.`,
 };
+
+const ROUTE_TYPE_VALUES: readonly string[] = ["function"];
+
+/**
+ * Checks a `RouteType` literal. jsii widens literal unions to `string`, so the value is
+ * checked here, at synth time, for every language.
+ */
+export function checkRouteType(value: string): string {
+  if (typeof value !== "string" || !ROUTE_TYPE_VALUES.includes(value)) {
+    throw new Error(ERRORS.invalidRouteType(String(value)));
+  }
+  return value;
+}
 
 /**
  * An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.
@@ -310,6 +351,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
       webSocketStage = cdkProps.webSocketStage as apigwv2.IWebSocketStage;
     } else {
       const stageProps = (cdkProps.webSocketStage ?? {}) as WebSocketApiCdkStageProps;
+      checkWebSocketApiCdkStagePropsKeys(stageProps, "cdk.webSocketStage");
       if (stageProps.domainMapping !== undefined) {
         throw new Error(ERRORS.stageDomainMapping());
       }
@@ -490,7 +532,16 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     if (!inline && (typeof route !== "object" || route === null || route.function === undefined)) {
       throw new Error(ERRORS.invalidRouteValue(routeKey));
     }
+    if (!inline) {
+      checkWebSocketApiFunctionRoutePropsKeys(route, `routes.${routeKey}`);
+      if (route.type !== undefined) {
+        checkRouteType(route.type);
+      }
+    }
     const definition = inline ? route : route.function;
+    if (typeof definition === "object" && definition !== null && !(definition instanceof Function)) {
+      checkFunctionPropsKeys(definition, `routes.${routeKey}.function`);
+    }
     const routeScope = this.routeScope(scope);
     const fn = functionFromDefinition(routeScope, routeKey, definition, this.defaults);
     this.allowInvoke(fn);

@@ -4,6 +4,7 @@
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as apigwv2Authorizers from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { Function, addNagSuppressions } from "./function";
+import { checkKnownKeys } from "./props";
 
 /**
  * Why routes other than `$connect` have no authorizer (cdk-nag AwsSolutions-APIG4).
@@ -48,6 +49,14 @@ export interface WebSocketApiLambdaAuthorizer {
    * @default - an authorizer is created from `function`
    */
   readonly cdk?: WebSocketApiLambdaAuthorizerCdkProps;
+}
+
+/**
+ * Checks the keys of a `WebSocketApiLambdaAuthorizer` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkWebSocketApiLambdaAuthorizerKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["type","function","name","identitySource","cdk"], path);
 }
 
 /**
@@ -111,6 +120,7 @@ export function configureAuthorizer(
       ? new apigwv2Authorizers.WebSocketIamAuthorizer()
       : new apigwv2.WebSocketNoneAuthorizer();
   }
+  checkWebSocketApiLambdaAuthorizerKeys(authorizer, "authorizer");
   checkLambdaAuthorizerType(authorizer.type);
   if (authorizer.cdk?.authorizer !== undefined) {
     return authorizer.cdk.authorizer;

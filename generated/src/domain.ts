@@ -7,6 +7,7 @@ import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import * as route53Targets from "aws-cdk-lib/aws-route53-targets";
 import * as constructs from "constructs";
+import { checkKnownKeys } from "./props";
 
 /**
  * The custom domain of a `WebSocketApi`.
@@ -46,6 +47,14 @@ export interface WebSocketApiDomainProps {
    * @default - the construct looks up or creates what it needs
    */
   readonly cdk?: WebSocketApiDomainCdkProps;
+}
+
+/**
+ * Checks the keys of a `WebSocketApiDomainProps` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkWebSocketApiDomainPropsKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["domainName","hostedZone","path","isExternalDomain","cdk"], path);
 }
 
 /**
@@ -121,6 +130,7 @@ export function configureCustomDomain(
     }
     return internalDomain(scope, { domainName: customDomain });
   }
+  checkWebSocketApiDomainPropsKeys(customDomain, "customDomain");
   // As SST: an empty name counts as missing.
   if (customDomain.domainName !== undefined && customDomain.domainName !== "") {
     return customDomain.isExternalDomain === true

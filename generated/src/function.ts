@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { bindToFunction } from "./binding";
 import { Permission, Permissions, attachPermissionsToRole, describe } from "./permissions";
+import { checkKnownKeys } from "./props";
 
 /**
  * Why the function's role may use AWSLambdaBasicExecutionRole (cdk-nag AwsSolutions-IAM4).
@@ -141,6 +142,14 @@ export interface FunctionProps {
    * @default true
    */
   readonly bundle?: boolean;
+}
+
+/**
+ * Checks the keys of a `FunctionProps` given where a union accepts it: no type system checks such
+ * a value from JavaScript, so a misspelt or snake_case key would otherwise be ignored.
+ */
+export function checkFunctionPropsKeys(value: object, path: string): void {
+  checkKnownKeys(value, ["handler","srcPath","runtime","timeout","memorySize","architecture","environment","permissions","bind","layers","tracing","description","functionName","bundle"], path);
 }
 
 /** This module's user-facing error messages, from the model. */

@@ -59,6 +59,34 @@ describe("route errors", () => {
   });
 });
 
+describe("props inside unions are checked", () => {
+  it("names an unknown key of route props and lists what is accepted", () => {
+    throwsExactly(
+      () => api({ routes: { ping: { function: "handlers/node/echo.main", returnResponce: true } as any } }),
+      'Unknown prop "returnResponce" in routes.ping. Accepted: function, type, returnResponse.',
+    );
+  });
+
+  it("tells a snake_case key its camelCase name", () => {
+    throwsExactly(
+      () => api({ accessLog: { destination_arn: "arn:aws:logs:us-east-1:123456789012:log-group:x" } as any }),
+      'Unknown prop "destination_arn" in accessLog: did you mean "destinationArn"? Props are camelCase.',
+    );
+    throwsExactly(
+      () => api({ routes: { ping: { function: { handler: "handlers/node/echo.main", memory_size: 256 } as any } } }),
+      'Unknown prop "memory_size" in routes.ping.function: did you mean "memorySize"? Props are camelCase.',
+    );
+  });
+
+  it("accepts SST's type: \"function\" on route props, and nothing else there", () => {
+    api({ routes: { ping: { type: "function", function: "handlers/node/echo.main" } } });
+    throwsExactly(
+      () => api({ routes: { ping: { type: "url", function: "handlers/node/echo.main" } } }),
+      'Invalid route type "url". Accepted: function.',
+    );
+  });
+});
+
 describe("function errors", () => {
   it("needs a handler", () => {
     throwsExactly(() => api({ routes: { ping: { function: { timeout: 3 } } } }), 'No handler defined for the "ping" Lambda function');

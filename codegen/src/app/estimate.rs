@@ -123,6 +123,7 @@ mod tests {
         api.routes.insert("$connect".into(), Route::Handler("src/c.main".into()));
         let echo = WebSocketApiFunctionRouteProps {
             function: FunctionDefinition::Handler("src/e.main".into()),
+            route_type: None,
             return_response: Some(true),
         };
         api.routes.insert("echo".into(), Route::Props(echo));

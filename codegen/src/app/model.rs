@@ -118,6 +118,9 @@ pub enum Route {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebSocketApiFunctionRouteProps {
     pub function: FunctionDefinition,
+    /// SST's discriminator of route props: only `"function"`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub route_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_response: Option<bool>,
 }

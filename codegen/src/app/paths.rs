@@ -96,6 +96,7 @@ mod tests {
             "b".into(),
             Route::Props(WebSocketApiFunctionRouteProps {
                 function: FunctionDefinition::Props(own),
+                route_type: None,
                 return_response: None,
             }),
         );

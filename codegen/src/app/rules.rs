@@ -352,6 +352,7 @@ mod tests {
         props.defaults = Some(WebSocketApiDefaultsProps { function: Some(function) });
         let route = WebSocketApiFunctionRouteProps {
             function: FunctionDefinition::Props(FunctionProps::default()),
+            route_type: None,
             return_response: None,
         };
         props.routes.insert("x".into(), Route::Props(route));
