@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use clap::CommandFactory;
 use walkdir::WalkDir;
@@ -15,14 +15,8 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cdk-from-rust"))
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cdk-from-rust-app-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    support::tmp(&format!("app-{name}"))
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -75,7 +69,7 @@ fn every_bad_model_fails_with_its_expected_message_and_writes_nothing() {
         assert!(cases.insert(path.file_stem().unwrap().to_owned()), "two fixtures share the case {}", path.display());
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let out = tmp(&format!("fixture-{name}"));
-        let run: Output = bin().arg("app").arg(&name).arg("--out").arg(&out).current_dir(&fixtures).output().unwrap();
+        let run: Output = support::bin().arg("app").arg(&name).arg("--out").arg(&out).current_dir(&fixtures).output().unwrap();
         assert_eq!(run.status.code(), Some(2), "{name}: {}", text(&run.stderr));
         assert!(!out.exists(), "{name}: something was written to {}", out.display());
         support::assert_golden(&path.with_extension("expected"), &text(&run.stderr));
@@ -102,11 +96,11 @@ fn generating_an_example_twice_gives_identical_files() {
         for lang in ["typescript", "python"] {
             let (first, second) = (tmp("twice-1"), tmp("twice-2"));
             for out in [&first, &second] {
-                let run = bin().args(["app", "--lang", lang, "--out"]).arg(out).arg(&model).output().unwrap();
+                let run = support::bin().args(["app", "--lang", lang, "--out"]).arg(out).arg(&model).output().unwrap();
                 assert!(run.status.success(), "{}: {}", model.display(), text(&run.stderr));
             }
             assert_eq!(contents(&first), contents(&second), "{} in {lang}", model.display());
-            let again = bin().args(["app", "--lang", lang, "--out"]).arg(&first).arg(&model).output().unwrap();
+            let again = support::bin().args(["app", "--lang", lang, "--out"]).arg(&first).arg(&model).output().unwrap();
             assert!(text(&again.stdout).contains(": 0 written, 0 removed,"), "{}", text(&again.stdout));
         }
     }
@@ -116,7 +110,7 @@ fn generating_an_example_twice_gives_identical_files() {
 fn an_app_names_its_files_and_estimates_each_stack() {
     let out = tmp("chat");
     let model = manifest_dir().join("../examples/chat/app.yaml");
-    let run = bin().arg("app").arg(&model).arg("--out").arg(&out).output().unwrap();
+    let run = support::bin().arg("app").arg(&model).arg("--out").arg(&out).output().unwrap();
     assert!(run.status.success(), "{}", text(&run.stderr));
     assert!(
         text(&run.stdout).ends_with(": 6 written, 0 removed, 0 unchanged\n  stack Chat: 31 resources (estimated)\n"),
@@ -144,7 +138,7 @@ fn a_hand_written_file_in_the_output_folder_is_never_replaced() {
     std::fs::create_dir_all(out.join("lib")).unwrap();
     std::fs::write(out.join("lib/minimal-stack.ts"), "// my own stack\n").unwrap();
     let model = manifest_dir().join("../examples/minimal/app.toml");
-    let run = bin().arg("app").arg(&model).arg("--out").arg(&out).output().unwrap();
+    let run = support::bin().arg("app").arg(&model).arg("--out").arg(&out).output().unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert!(
         text(&run.stderr)
@@ -159,7 +153,7 @@ fn a_hand_written_file_in_the_output_folder_is_never_replaced() {
 fn a_python_app_uses_snake_case_keywords_and_the_librarys_python_module() {
     let out = tmp("python");
     let model = manifest_dir().join("../examples/python/app.yaml");
-    let run = bin().args(["app", "--lang", "python", "--out"]).arg(&out).arg(&model).output().unwrap();
+    let run = support::bin().args(["app", "--lang", "python", "--out"]).arg(&out).arg(&model).output().unwrap();
     assert!(run.status.success(), "{}", text(&run.stderr));
     let stack = std::fs::read_to_string(out.join("rooms_stack.py")).unwrap();
     for expected in [
