@@ -1,19 +1,12 @@
 // bind: SST's SST_{Type}_{prop}_{id} variables and access for every supported kind, a
 // WebSocketApi, and a custom construct that opts in through IBindable.
 import * as cdk from "aws-cdk-lib";
-import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as kinesis from "aws-cdk-lib/aws-kinesis";
-import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as s3 from "aws-cdk-lib/aws-s3";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
-import * as sns from "aws-cdk-lib/aws-sns";
-import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
 import { Function, FunctionBinding, IBindable, WebSocketApi } from "@cdk-from-rust/websocket-api";
 import { ENV } from "./env";
+import { createResourceKinds, ResourceKinds } from "./resource-kinds";
 
 /**
  * A construct of the app's own that functions can bind: a feature-flag document in SSM. Bound
@@ -52,16 +45,9 @@ export class Renamed extends Construct implements IBindable {
   }
 }
 
+/** Every kind of resource (from createResourceKinds), bound with ids that have "-" in them. */
+export interface BindingStack extends ResourceKinds {}
 export class BindingStack extends cdk.Stack {
-  public readonly bucket: s3.Bucket;
-  public readonly table: dynamodb.Table;
-  public readonly queue: sqs.Queue;
-  public readonly topic: sns.Topic;
-  public readonly worker: lambda.Function;
-  public readonly secret: secretsmanager.Secret;
-  public readonly parameter: ssm.StringParameter;
-  public readonly bus: events.EventBus;
-  public readonly stream: kinesis.Stream;
   public readonly live: WebSocketApi;
   public readonly flags: FeatureFlags;
   /** Every kind bound to every route through the API's bind. */
@@ -72,26 +58,22 @@ export class BindingStack extends cdk.Stack {
   constructor(scope: Construct, id: string) {
     super(scope, id, { env: ENV });
     // Ids with "-": SST's variable names use "_" instead.
-    this.bucket = new s3.Bucket(this, "my-bucket");
-    this.table = new dynamodb.Table(this, "orders-table", {
-      partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: "byCustomer",
-      partitionKey: { name: "customer", type: dynamodb.AttributeType.STRING },
-    });
-    this.queue = new sqs.Queue(this, "jobs");
-    this.topic = new sns.Topic(this, "alerts");
-    this.worker = new lambda.Function(this, "worker-fn", {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("exports.handler = async () => {};"),
-    });
-    this.secret = new secretsmanager.Secret(this, "api-key");
-    this.parameter = new ssm.StringParameter(this, "app-config", { stringValue: "{}" });
-    this.bus = new events.EventBus(this, "bus");
-    this.stream = new kinesis.Stream(this, "clicks");
+    Object.assign(
+      this,
+      createResourceKinds(this, {
+        bucket: "my-bucket",
+        table: "orders-table",
+        index: "byCustomer",
+        indexKey: "customer",
+        queue: "jobs",
+        topic: "alerts",
+        worker: "worker-fn",
+        secret: "api-key",
+        parameter: "app-config",
+        bus: "bus",
+        stream: "clicks",
+      }),
+    );
     this.live = new WebSocketApi(this, "live-updates", { accessLog: false });
     this.flags = new FeatureFlags(this, "feature-flags");
 

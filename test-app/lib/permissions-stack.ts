@@ -1,57 +1,37 @@
 // attachPermissions and permissions: the whole vocabulary (one route per kind of value),
 // defaults.function merging, API-wide vs one-route permissions, and a standalone Function.
 import * as cdk from "aws-cdk-lib";
-import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
-import * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as kinesis from "aws-cdk-lib/aws-kinesis";
-import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as s3 from "aws-cdk-lib/aws-s3";
-import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
-import * as sns from "aws-cdk-lib/aws-sns";
-import * as sqs from "aws-cdk-lib/aws-sqs";
-import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
 import { Function, Permission, WebSocketApi } from "@cdk-from-rust/websocket-api";
 import { ENV } from "./env";
+import { createResourceKinds, ResourceKinds } from "./resource-kinds";
 
 const HANDLER = "handlers/node/default.main";
 
-/** One of each construct kind permissions understand. */
+/** One of each construct kind permissions understand, and a WebSocketApi. */
+export interface Resources extends ResourceKinds {}
 export class Resources extends Construct {
-  public readonly bucket: s3.Bucket;
-  public readonly table: dynamodb.Table;
-  public readonly queue: sqs.Queue;
-  public readonly topic: sns.Topic;
-  public readonly worker: lambda.Function;
-  public readonly secret: secretsmanager.Secret;
-  public readonly parameter: ssm.StringParameter;
-  public readonly bus: events.EventBus;
-  public readonly stream: kinesis.Stream;
   public readonly notifications: WebSocketApi;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, "Uploads");
-    this.table = new dynamodb.Table(this, "Orders", {
-      partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: "byStatus",
-      partitionKey: { name: "status", type: dynamodb.AttributeType.STRING },
-    });
-    this.queue = new sqs.Queue(this, "Jobs");
-    this.topic = new sns.Topic(this, "Events");
-    this.worker = new lambda.Function(this, "Worker", {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("exports.handler = async () => {};"),
-    });
-    this.secret = new secretsmanager.Secret(this, "ApiKey");
-    this.parameter = new ssm.StringParameter(this, "Config", { stringValue: "{}" });
-    this.bus = new events.EventBus(this, "Bus");
-    this.stream = new kinesis.Stream(this, "Clicks");
+    Object.assign(
+      this,
+      createResourceKinds(this, {
+        bucket: "Uploads",
+        table: "Orders",
+        index: "byStatus",
+        indexKey: "status",
+        queue: "Jobs",
+        topic: "Events",
+        worker: "Worker",
+        secret: "ApiKey",
+        parameter: "Config",
+        bus: "Bus",
+        stream: "Clicks",
+      }),
+    );
     this.notifications = new WebSocketApi(this, "Notifications", { accessLog: false });
   }
 }

@@ -2,21 +2,14 @@
 supported kind, a WebSocketApi, and custom constructs that opt in through IBindable."""
 import aws_cdk as cdk
 import jsii
-from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kinesis as kinesis
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
-from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from cdk_from_rust.websocket_api import Function, FunctionBinding, IBindable, WebSocketApi
 
 from .env import ENV
+from .resource_kinds import create_resource_kinds
 
 
 @jsii.implements(IBindable)
@@ -54,30 +47,21 @@ class BindingStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id, env=ENV)
         # Ids with "-": SST's variable names use "_" instead.
-        self.bucket = s3.Bucket(self, "my-bucket")
-        self.table = dynamodb.Table(
-            self,
-            "orders-table",
-            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-        )
-        self.table.add_global_secondary_index(
-            index_name="byCustomer",
-            partition_key=dynamodb.Attribute(name="customer", type=dynamodb.AttributeType.STRING),
-        )
-        self.queue = sqs.Queue(self, "jobs")
-        self.topic = sns.Topic(self, "alerts")
-        self.worker = lambda_.Function(
-            self,
-            "worker-fn",
-            runtime=lambda_.Runtime.NODEJS_22_X,
-            handler="index.handler",
-            code=lambda_.Code.from_inline("exports.handler = async () => {};"),
-        )
-        self.secret = secretsmanager.Secret(self, "api-key")
-        self.parameter = ssm.StringParameter(self, "app-config", string_value="{}")
-        self.bus = events.EventBus(self, "bus")
-        self.stream = kinesis.Stream(self, "clicks")
+        ids = {
+            "bucket": "my-bucket",
+            "table": "orders-table",
+            "index": "byCustomer",
+            "indexKey": "customer",
+            "queue": "jobs",
+            "topic": "alerts",
+            "worker": "worker-fn",
+            "secret": "api-key",
+            "parameter": "app-config",
+            "bus": "bus",
+            "stream": "clicks",
+        }
+        for kind, construct in create_resource_kinds(self, ids).items():
+            setattr(self, kind, construct)
         self.live = WebSocketApi(self, "live-updates", access_log=False)
         self.flags = FeatureFlags(self, "feature-flags")
 

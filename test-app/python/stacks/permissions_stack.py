@@ -2,16 +2,7 @@
 route per kind of value), defaults.function merging, API-wide vs one-route permissions, and a
 standalone Function."""
 import aws_cdk as cdk
-from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kinesis as kinesis
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
-from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
-from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from cdk_from_rust.websocket_api import (
@@ -24,6 +15,7 @@ from cdk_from_rust.websocket_api import (
 )
 
 from .env import ENV
+from .resource_kinds import create_resource_kinds
 
 HANDLER = "handlers/node/default.main"
 
@@ -38,30 +30,21 @@ class Resources(Construct):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        self.bucket = s3.Bucket(self, "Uploads")
-        self.table = dynamodb.Table(
-            self,
-            "Orders",
-            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-        )
-        self.table.add_global_secondary_index(
-            index_name="byStatus",
-            partition_key=dynamodb.Attribute(name="status", type=dynamodb.AttributeType.STRING),
-        )
-        self.queue = sqs.Queue(self, "Jobs")
-        self.topic = sns.Topic(self, "Events")
-        self.worker = lambda_.Function(
-            self,
-            "Worker",
-            runtime=lambda_.Runtime.NODEJS_22_X,
-            handler="index.handler",
-            code=lambda_.Code.from_inline("exports.handler = async () => {};"),
-        )
-        self.secret = secretsmanager.Secret(self, "ApiKey")
-        self.parameter = ssm.StringParameter(self, "Config", string_value="{}")
-        self.bus = events.EventBus(self, "Bus")
-        self.stream = kinesis.Stream(self, "Clicks")
+        ids = {
+            "bucket": "Uploads",
+            "table": "Orders",
+            "index": "byStatus",
+            "indexKey": "status",
+            "queue": "Jobs",
+            "topic": "Events",
+            "worker": "Worker",
+            "secret": "ApiKey",
+            "parameter": "Config",
+            "bus": "Bus",
+            "stream": "Clicks",
+        }
+        for kind, construct in create_resource_kinds(self, ids).items():
+            setattr(self, kind, construct)
         self.notifications = WebSocketApi(self, "Notifications", access_log=False)
 
 
