@@ -50,7 +50,7 @@ pub fn validate(library: &Library) -> Result<IrLibrary<'_>, CodegenError> {
     let locals = declare_locals(library, &mut issues);
     check_package(&library.package, &mut issues);
     for module in &library.modules {
-        check_module(module, &locals, library, &mut issues);
+        check_module(module, &locals, &mut issues);
     }
     if issues.0.is_empty() {
         Ok(IrLibrary { package: &library.package, modules: &library.modules, locals })
@@ -101,7 +101,7 @@ fn check_package(p: &Package, issues: &mut Issues) {
     }
 }
 
-fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, library: &Library, issues: &mut Issues) {
+fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, issues: &mut Issues) {
     let file = m.source;
     for s in &m.structs {
         if s.doc.trim().is_empty() {
@@ -132,11 +132,6 @@ fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, library: &Librar
     }
     for a in &m.aliases {
         check_ty(&a.ty, &format!("{}.{}", m.name, a.name), file, locals, issues);
-    }
-    for c in &m.classes {
-        if c.doc.trim().is_empty() {
-            issues.add(file, format!("{}.{}", m.name, c.name), "an empty doc", "a doc sentence");
-        }
     }
     let mut error_ids = BTreeSet::new();
     let errors = m.errors.iter().map(|e| (e, false)).chain(m.literal_sets.iter().map(|l| (&l.error, true)));
@@ -175,13 +170,6 @@ fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, library: &Librar
         let path = format!("{}.resourceKinds.{}", m.name, kind.name);
         if kind.actions.is_empty() || kind.resources.iter().any(|r| !r.contains("{arn}")) {
             issues.add(file, path, format!("{:?} on {:?}", kind.actions, kind.resources), "at least one action, and resources scoped to {arn}");
-        }
-    }
-    for u in &m.uses {
-        if let Use::Local { module, name } = u {
-            if !library.modules.iter().any(|other| other.name == *module && other.name != m.name) {
-                issues.add(file, format!("{}.uses.{name}", m.name), *module, "another module of the library");
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The cdk-from-rust generator: the library model from `constructs/` goes one way through
 //! validation ([`ir`]), view-models ([`view`]) and handlebars templates ([`render`]) into
-//! files ([`output`]).
+//! files ([`output`]): the `*.generated.ts` declarations of `generated/src/`, beside the
+//! hand-written behaviour that imports them.
 
 pub mod app;
 pub mod cli;
@@ -21,7 +22,5 @@ pub fn render_library(
     library: &cdk_from_rust_constructs::model::Library,
 ) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     let ir = ir::validate(library)?;
-    let templates = render::Templates::load(&render::templates_dir())?;
-    let views = view::library_views(&ir);
-    templates.render_all(&views)
+    render::render_all(&view::library_views(&ir))
 }

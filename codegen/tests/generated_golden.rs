@@ -19,21 +19,20 @@ fn every_generated_file_matches_its_committed_golden() {
     assert!(drift.is_empty(), "run `cargo run` and review the diff:\n{}", drift.join("\n"));
     let expected = [
         ".gitignore",
-        "API.md",
         "README.md",
         "package.json",
-        "src/access-log.ts",
-        "src/api.ts",
-        "src/authorizer.ts",
-        "src/binding.ts",
-        "src/domain.ts",
-        "src/function.ts",
+        "src/access-log.generated.ts",
+        "src/api.generated.ts",
+        "src/authorizer.generated.ts",
+        "src/binding.generated.ts",
+        "src/domain.generated.ts",
+        "src/function.generated.ts",
         "src/index.ts",
-        "src/permissions.ts",
-        "src/props.ts",
+        "src/permissions.generated.ts",
+        "src/props.generated.ts",
     ];
     let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
-    assert_eq!(names, expected, "one file per concept, plus the package files");
+    assert_eq!(names, expected, "one generated file per concept, the index and the package files");
 }
 
 #[test]
@@ -50,9 +49,11 @@ fn every_generated_file_names_its_sources_in_a_header() {
     for (rel, content) in files {
         let head: String = content.lines().take(2).collect::<Vec<_>>().join("\n");
         assert!(head.contains(codegen::view::MARKER), "{} has no header", rel.display());
-        if rel.starts_with("src") {
-            let module = rel.file_stem().unwrap().to_string_lossy().replace('-', "_");
-            assert!(head.contains(&format!("constructs/src/{module}.rs")), "{}: {head}", rel.display());
+        let name = rel.file_name().unwrap().to_string_lossy();
+        if let Some(module) = name.strip_suffix(".generated.ts") {
+            let model = format!("constructs/src/{}.rs", module.replace('-', "_"));
+            assert!(head.contains(&model), "{}: {head}", rel.display());
+            assert!(head.contains(&format!("hand-written in {module}.ts")), "{}: {head}", rel.display());
         }
     }
 }

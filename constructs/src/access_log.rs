@@ -44,16 +44,6 @@ pub fn module() -> Module {
         doc: "SST's access log format for WebSocket APIs.",
         value: ConstantValue::Text(r#"{"requestTime":"$context.requestTime","requestId":"$context.requestId","eventType":"$context.eventType","routeKey":"$context.routeKey","status":$context.status,"integrationRequestId":"$context.awsEndpointRequestId","integrationStatus":"$context.integrationStatus","integrationLatency":"$context.integrationLatency","integrationServiceStatus":"$context.integration.integrationStatus","ip":"$context.identity.sourceIp","userAgent":"$context.identity.userAgent","cognitoIdentityId":"$context.identity.cognitoIdentityId","connectedAt":"$context.connectedAt","connectionId":"$context.connectionId"}"#),
     }];
-    m.uses = vec![
-        Use::Local { module: "props", name: "checkKnownKeys" },
-        Use::External(Core),
-        Use::External(Constructs),
-        Use::External(ApiGateway),
-        Use::External(ApiGatewayV2),
-        Use::External(Iam),
-        Use::External(Logs),
-        Use::Local { module: "function", name: "addNagSuppressions" },
-    ];
     m
 }
 

@@ -5,10 +5,7 @@ use crate::model::*;
 
 pub fn module() -> Module {
     let mut m = Module::new("api", file!());
-    m.classes = vec![Class {
-        name: "WebSocketApi",
-        doc: "An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.\n\n```ts\nnew WebSocketApi(stack, \"Api\", {\n  routes: {\n    $connect: \"src/connect.main\",\n    $disconnect: \"src/disconnect.main\",\n    sendMessage: \"src/sendMessage.main\",\n  },\n});\n```",
-    }];
+    m.classes = vec![Class { name: "WebSocketApi" }];
     m.structs = vec![props(), defaults(), route_props(), cdk_props(), cdk_stage_props(), cdk_outputs()];
     // CloudFormation allows 500 resources per stack and a route costs about six (function,
     // role, policy, permission, integration, route; seven when two-way).
@@ -68,28 +65,6 @@ pub fn module() -> Module {
             &[],
             "Do not configure the \"webSocketStage.domainMapping\". Use the \"customDomain\" to configure the Api domain.",
         ),
-    ];
-    m.uses = vec![
-        Use::Local { module: "props", name: "checkKnownKeys" },
-        Use::External(Core),
-        Use::External(Constructs),
-        Use::External(ApiGatewayV2),
-        Use::External(Lambda),
-        Use::External(Iam),
-        Use::Local { module: "function", name: "Function" },
-        Use::Local { module: "function", name: "functionFromDefinition" },
-        Use::Local { module: "function", name: "checkFunctionPropsKeys" },
-        Use::Local { module: "permissions", name: "Permission" },
-        Use::Local { module: "permissions", name: "Permissions" },
-        Use::Local { module: "permissions", name: "validatePermissions" },
-        Use::Local { module: "binding", name: "validateBindings" },
-        Use::Local { module: "binding", name: "FunctionBinding" },
-        Use::Local { module: "binding", name: "IBindable" },
-        Use::Local { module: "access-log", name: "configureAccessLog" },
-        Use::Local { module: "domain", name: "configureCustomDomain" },
-        Use::Local { module: "domain", name: "CustomDomain" },
-        Use::Local { module: "authorizer", name: "configureAuthorizer" },
-        Use::Local { module: "authorizer", name: "suppressRouteAuthorization" },
     ];
     m
 }

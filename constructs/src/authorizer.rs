@@ -74,12 +74,5 @@ pub fn module() -> Module {
         doc: "Why routes other than `$connect` have no authorizer (cdk-nag AwsSolutions-APIG4).",
         value: ConstantValue::Text("API Gateway authorizes WebSocket clients once, on the $connect route; other routes cannot have an authorizer (their AuthorizationType must be NONE) and only run on connections that $connect accepted."),
     }];
-    m.uses = vec![
-        Use::Local { module: "props", name: "checkKnownKeys" },
-        Use::Local { module: "function", name: "addNagSuppressions" },
-        Use::External(ApiGatewayV2),
-        Use::External(ApiGatewayV2Authorizers),
-        Use::Local { module: "function", name: "Function" },
-    ];
     m
 }

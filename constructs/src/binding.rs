@@ -5,10 +5,7 @@ use crate::model::*;
 
 pub fn module() -> Module {
     let mut m = Module::new("binding", file!());
-    m.classes = vec![Class {
-        name: "IBindable",
-        doc: "A construct that functions can `bind`: it names the environment variables and the access a bound function gets. `WebSocketApi` implements it; implement it to make your own constructs bindable.",
-    }];
+    m.classes = vec![Class { name: "IBindable" }];
     m.structs = vec![Struct {
         name: "FunctionBinding",
         doc: "What binding a construct gives a function.",
@@ -48,15 +45,6 @@ pub fn module() -> Module {
             &["value", "name"],
             "Cannot bind {value}: \"{name}\" is not a valid Lambda environment variable name. Variables are named SST_<Type>_<prop>_<id> with \"-\" in the id as \"_\"; use letters, digits, \"-\" and \"_\" in the construct's id.",
         ),
-    ];
-    m.uses = vec![
-        Use::External(Constructs),
-        Use::External(Iam),
-        Use::External(Lambda),
-        Use::Local { module: "permissions", name: "findResourceKind" },
-        Use::Local { module: "permissions", name: "RESOURCE_KIND_NAMES" },
-        Use::Local { module: "permissions", name: "describe" },
-        Use::Local { module: "permissions", name: "allow" },
     ];
     m
 }

@@ -100,14 +100,5 @@ pub fn module() -> Module {
             "You also need to specify the \"hostedZone\" if the \"domainName\" is passed in as a reference.",
         ),
     ];
-    m.uses = vec![
-        Use::Local { module: "props", name: "checkKnownKeys" },
-        Use::External(Core),
-        Use::External(Constructs),
-        Use::External(ApiGatewayV2),
-        Use::External(CertificateManager),
-        Use::External(Route53),
-        Use::External(Route53Targets),
-    ];
     m
 }

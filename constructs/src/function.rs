@@ -7,10 +7,7 @@ use crate::permissions::permissions_ty;
 
 pub fn module() -> Module {
     let mut m = Module::new("function", file!());
-    m.classes = vec![Class {
-        name: "Function",
-        doc: "A Lambda function built from a handler string, as SST's `Function`.\n\nNode runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).\n\nThe function's role, policy and function carry cdk-nag suppressions (`cdk_nag` metadata, with reasons) for what this construct chooses: the AWSLambdaBasicExecutionRole managed policy, X-Ray's `Resource: *`, `ManageConnections` on a stage's `@connections/*`, and the default runtime. Permissions and bindings you add are never suppressed. To drop a suppression, delete the key from the resource's `cfnOptions.metadata` (for example `delete (fn.role!.node.defaultChild as CfnResource).cfnOptions.metadata!.cdk_nag`).",
-    }];
+    m.classes = vec![Class { name: "Function" }];
     m.structs = vec![function_props()];
     m.literal_sets = vec![runtime(), architecture(), tracing()];
     m.errors = vec![
@@ -92,21 +89,6 @@ pub fn module() -> Module {
             ("bundle", MergeRule::RouteWins),
         ],
     }];
-    m.uses = vec![
-        Use::Local { module: "props", name: "checkKnownKeys" },
-        Use::External(Core),
-        Use::External(Lambda),
-        Use::External(NodeFs),
-        Use::External(NodePath),
-        Use::External(Esbuild),
-        Use::External(Constructs),
-        Use::External(Iam),
-        Use::Local { module: "permissions", name: "attachPermissionsToRole" },
-        Use::Local { module: "permissions", name: "describe" },
-        Use::Local { module: "permissions", name: "Permission" },
-        Use::Local { module: "permissions", name: "Permissions" },
-        Use::Local { module: "binding", name: "bindToFunction" },
-    ];
     m
 }
 

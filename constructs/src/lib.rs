@@ -10,7 +10,6 @@ mod authorizer;
 mod binding;
 mod domain;
 mod function;
-mod index;
 mod package;
 mod permissions;
 mod props;
@@ -28,7 +27,6 @@ pub fn library() -> model::Library {
             domain::module(),
             authorizer::module(),
             props::module(),
-            index::module(),
         ],
     }
 }

@@ -38,7 +38,8 @@ pub struct Dependency {
     pub version: &'static str,
 }
 
-/// One generated TypeScript file, `src/{name}.ts`, rendered from `templates/{name}.ts.hbs`.
+/// One concept of the library: its declarations are generated into `src/{name}.generated.ts`;
+/// its behaviour is hand-written in `src/{name}.ts`, which imports them.
 #[derive(Debug, Clone)]
 pub struct Module {
     pub name: &'static str,
@@ -53,8 +54,6 @@ pub struct Module {
     pub constants: Vec<Constant>,
     /// Type names for unions that jsii cannot name: public signatures spell them out.
     pub aliases: Vec<Alias>,
-    /// Names the template's hand-written code uses beyond what the structs reference.
-    pub uses: Vec<Use>,
 }
 
 /// A jsii struct: a TypeScript interface of readonly data properties.
@@ -81,12 +80,12 @@ pub enum Presence {
     Optional { default: &'static str },
 }
 
-/// A class or behavioural interface whose body is hand-written in the module's template;
-/// the model holds its name and doc so that props can reference it.
+/// A class or behavioural interface hand-written in the module's `src/{module}.ts`, where its
+/// docs live beside its code; the model names it so that props can reference it and the
+/// package index exports it.
 #[derive(Debug, Clone)]
 pub struct Class {
     pub name: &'static str,
-    pub doc: &'static str,
 }
 
 /// A property type, written as jsii can express it.
@@ -114,33 +113,22 @@ pub struct External {
     pub name: &'static str,
 }
 
-/// The packages and CDK submodules the library imports, each under one fixed alias.
+/// The packages and CDK submodules whose types the model names (and, for S3, DynamoDB, SQS and
+/// SNS, whose constructs app models declare), each imported under one fixed alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExternalModule {
     Constructs,
-    Core,
-    /// `AWS::ApiGateway::Account`, the account-wide CloudWatch role setting, lives here.
-    ApiGateway,
     ApiGatewayV2,
     ApiGatewayV2Authorizers,
-    ApiGatewayV2Integrations,
     CertificateManager,
     DynamoDb,
-    Events,
     Iam,
     Lambda,
     Logs,
     Route53,
-    Route53Targets,
     S3,
-    SecretsManager,
     Sns,
     Sqs,
-    Ssm,
-    NodeFs,
-    NodePath,
-    /// The bundled dependency that builds Node handlers.
-    Esbuild,
 }
 
 /// A closed set of string values, with its runtime check and, where the value maps to a
@@ -210,7 +198,7 @@ pub struct ResourceKind {
     pub variables: Vec<(&'static str, &'static str)>,
 }
 
-/// A constant the template's code uses, such as a default format or a limit; the app-model
+/// A constant the hand-written code uses, such as a default format or a limit; the app-model
 /// validator reads the same values.
 #[derive(Debug, Clone)]
 pub struct Constant {
@@ -244,12 +232,6 @@ pub struct Alias {
     pub ty: Ty,
 }
 
-/// A name the template's code uses from another module of this library or from a package.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Use {
-    Local { module: &'static str, name: &'static str },
-    External(ExternalModule),
-}
 
 impl Ty {
     pub fn array(inner: Ty) -> Ty {
@@ -292,7 +274,6 @@ impl Module {
             resource_kinds: Vec::new(),
             constants: Vec::new(),
             aliases: Vec::new(),
-            uses: Vec::new(),
         }
     }
 }

@@ -21,10 +21,7 @@ pub fn permissions_ty() -> Ty {
 
 pub fn module() -> Module {
     let mut m = Module::new("permissions", file!());
-    m.classes = vec![Class {
-        name: "Permission",
-        doc: "A permission that calls a grant method of a construct: the jsii form of SST's `[construct, \"grantRead\"]` tuple.\n\n```ts\napi.attachPermissions([Permission.grant(bucket, \"grantRead\")]);\n```",
-    }];
+    m.classes = vec![Class { name: "Permission" }];
     m.errors = vec![
         ErrorMessage::new(
             "permissionsNotArray",
@@ -44,11 +41,6 @@ pub fn module() -> Module {
     ];
     m.aliases = vec![Alias { name: "Permissions", ty: permissions_ty() }];
     m.resource_kinds = resource_kinds();
-    m.uses = vec![
-        Use::External(Constructs),
-        Use::External(Iam),
-        Use::Local { module: "binding", name: "isBindable" },
-    ];
     m
 }
 

@@ -12,7 +12,6 @@ pub struct ResourceKindSpec {
     pub library_kind: &'static str,
     pub module: ExternalModule,
     pub class: &'static str,
-    pub ts_module: &'static str,
     /// The submodule of `aws_cdk` in Python.
     pub py_module: &'static str,
     pub cfn_type: &'static str,
@@ -24,7 +23,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Bucket",
         module: ExternalModule::S3,
         class: "Bucket",
-        ts_module: "aws-cdk-lib/aws-s3",
         py_module: "aws_s3",
         cfn_type: "AWS::S3::Bucket",
     },
@@ -33,7 +31,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Table",
         module: ExternalModule::DynamoDb,
         class: "Table",
-        ts_module: "aws-cdk-lib/aws-dynamodb",
         py_module: "aws_dynamodb",
         cfn_type: "AWS::DynamoDB::Table",
     },
@@ -42,7 +39,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Queue",
         module: ExternalModule::Sqs,
         class: "Queue",
-        ts_module: "aws-cdk-lib/aws-sqs",
         py_module: "aws_sqs",
         cfn_type: "AWS::SQS::Queue",
     },
@@ -51,7 +47,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Topic",
         module: ExternalModule::Sns,
         class: "Topic",
-        ts_module: "aws-cdk-lib/aws-sns",
         py_module: "aws_sns",
         cfn_type: "AWS::SNS::Topic",
     },
@@ -71,7 +66,7 @@ mod tests {
         let kinds: Vec<&str> = library.modules.iter().flat_map(|m| &m.resource_kinds).map(|k| k.name).collect();
         for t in ResourceType::ALL {
             assert!(kinds.contains(&spec(t).library_kind), "{t:?} is not one of {kinds:?}");
-            assert_eq!(spec(t).ts_module, format!("aws-cdk-lib/aws-{}", crate::view::alias(spec(t).module)));
+            assert_eq!(crate::view::specifier(spec(t).module), format!("aws-cdk-lib/aws-{}", crate::view::alias(spec(t).module)));
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::app::resources::spec;
 use crate::app::schema::Schema;
 use crate::app::tree::quote;
 use crate::app::{AppOptions, Lang};
-use crate::view::{alias, MARKER};
+use crate::view::{alias, specifier, MARKER};
 
 /// The pinned toolchain a TypeScript app needs beside the library: the versions the test app
 /// installs, so that `synth` can run the app with that very install.
@@ -232,7 +232,7 @@ fn stack_imports(
         Lang::Python => vec!["import aws_cdk as cdk".to_string(), "from constructs import Construct".to_string()],
     };
     imports.extend(resource_types.iter().map(|t| spec(*t)).map(|m| match lang {
-        Lang::TypeScript => format!("import * as {} from \"{}\";", alias(m.module), m.ts_module),
+        Lang::TypeScript => format!("import * as {} from \"{}\";", alias(m.module), specifier(m.module)),
         Lang::Python => format!("from aws_cdk import {} as {}", m.py_module, alias(m.module)),
     }));
     if !library_names.is_empty() {

@@ -1,0 +1,111 @@
+// A handler string as Lambda code: Node handlers bundled with esbuild-wasm, Python handlers
+// as their source folder, `provided.al2023` as the folder that holds `bootstrap`.
+import * as cdk from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as esbuild from "esbuild-wasm";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ERRORS } from "./function.generated";
+
+/** Handler file extensions tried for Node runtimes, in SST's order. */
+const NODE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+/** Left out of zipped folders: installs, build output and caches never belong in a function. */
+const ZIP_EXCLUDES = ["node_modules", "cdk.out", ".git", "__pycache__", ".venv", "*.pyc"];
+
+export function codeFor(
+  handler: string,
+  srcPath: string,
+  runtime: lambda.Runtime,
+  bundle: boolean,
+): { code: lambda.Code; handler: string } {
+  if (runtime.family === lambda.RuntimeFamily.NODEJS) {
+    return nodeCode(handler, srcPath, runtime, bundle);
+  }
+  if (runtime.family === lambda.RuntimeFamily.PYTHON) {
+    const { file } = splitHandler(handler);
+    findFile(handler, srcPath, file, [".py"]);
+    return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
+  }
+  // provided.al2023: the handler names the folder cargo-lambda built, holding `bootstrap`.
+  const dir = path.resolve(srcPath, handler);
+  if (!fs.existsSync(path.join(dir, "bootstrap"))) {
+    throw new Error(ERRORS.missingBootstrap(handler, dir));
+  }
+  return { code: lambda.Code.fromAsset(dir), handler: "bootstrap" };
+}
+
+function splitHandler(handler: string): { file: string; exportName: string } {
+  const dot = handler.lastIndexOf(".");
+  const slash = handler.lastIndexOf("/");
+  if (dot <= slash + 1 || dot === handler.length - 1) {
+    throw new Error(ERRORS.badHandlerFormat(handler));
+  }
+  return { file: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+function findFile(handler: string, srcPath: string, file: string, extensions: string[]): string {
+  const found = extensions.map((ext) => path.join(srcPath, file + ext)).find((p) => fs.existsSync(p));
+  if (found === undefined) {
+    const tried = extensions.map((ext) => file + ext).join(", ");
+    throw new Error(ERRORS.handlerFileNotFound(handler, srcPath, tried));
+  }
+  return found;
+}
+
+function nodeCode(
+  handler: string,
+  srcPath: string,
+  runtime: lambda.Runtime,
+  bundle: boolean,
+): { code: lambda.Code; handler: string } {
+  const { file, exportName } = splitHandler(handler);
+  const entry = findFile(handler, srcPath, file, NODE_EXTENSIONS);
+  if (!bundle) {
+    return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
+  }
+  const target = runtime.name.replace(/^nodejs/, "node").replace(/\.x$/, "");
+  const relativeEntry = path.relative(srcPath, entry).split(path.sep).join("/");
+  return {
+    code: lambda.Code.fromAsset(srcPath, {
+      // Hashing the bundle, not the folder: identical handler code is one asset, and
+      // unrelated files in srcPath do not change it.
+      assetHashType: cdk.AssetHashType.OUTPUT,
+      bundling: {
+        // Never pulled: local bundling always runs (or throws).
+        image: cdk.DockerImage.fromRegistry("cdk-from-rust/local-bundling-only"),
+        // Part of CDK's bundling cache key, so that two handlers in one folder differ.
+        command: ["esbuild", relativeEntry, `--target=${target}`],
+        local: {
+          tryBundle(outputDir: string): boolean {
+            bundleNode(handler, entry, srcPath, outputDir, target);
+            return true;
+          },
+        },
+      },
+    }),
+    handler: `index.${exportName}`,
+  };
+}
+
+function bundleNode(handler: string, entry: string, srcPath: string, outputDir: string, target: string): void {
+  try {
+    esbuild.buildSync({
+      entryPoints: [entry],
+      absWorkingDir: srcPath,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target,
+      outfile: path.join(outputDir, "index.js"),
+      // Minified output carries no source paths, so identical handler code in different
+      // files bundles to identical bytes: one asset.
+      minify: true,
+      // The Node runtimes ship AWS SDK v3.
+      external: ["@aws-sdk/*"],
+      logLevel: "silent",
+    });
+  } catch (e) {
+    throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
+  }
+}
