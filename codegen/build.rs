@@ -1,27 +1,56 @@
-//! Embeds every template under `templates/` into the binary, so that an installed
-//! `cdk-from-rust` needs no checkout: `$OUT_DIR/templates.rs` holds a sorted table of
-//! (path relative to `templates/`, contents), found by walking the folder.
+//! Embeds what an installed `cdk-from-rust` needs without a checkout, as tables of (path,
+//! contents) found by walking folders, sorted, in `$OUT_DIR/embedded.rs`:
+//! - `TEMPLATES`: every file under `templates/`;
+//! - `LIBRARY`: the package's sources (`../generated`: package.json, README.md, src/*.ts), which
+//!   `synth` compiles into its cache when the app is outside the repository;
+//! - `CHAT_EXAMPLE`: `../examples/chat` (the model `synth` and `dev` use without one, with its
+//!   handlers);
+//! - `TOOLCHAIN`: `toolchain/` (the pinned npm toolchain of that cache).
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+fn files(root: &Path, keep: impl Fn(&Path) -> bool) -> Vec<(String, PathBuf)> {
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut entries: Vec<_> = walkdir::WalkDir::new(&root)
+    let mut found: Vec<(String, PathBuf)> = walkdir::WalkDir::new(root)
         .into_iter()
-        .map(|e| e.expect("templates/ is readable"))
+        // Installs are never embedded (and generated/node_modules may be a link to a large one).
+        .filter_entry(|e| e.file_name() != "node_modules")
+        .map(|e| e.expect("the embedded folders are readable"))
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
+        .filter_map(|path| {
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            keep(Path::new(&rel)).then_some((rel, path))
+        })
         .collect();
-    entries.sort();
-    let mut table = String::from("/// Every template, by path relative to `codegen/templates/`, sorted.\npub static TEMPLATES: &[(&str, &str)] = &[\n");
-    for path in entries {
+    found.sort();
+    found
+}
+
+fn table(out: &mut String, name: &str, doc: &str, entries: &[(String, PathBuf)]) {
+    writeln!(out, "/// {doc}\npub static {name}: &[(&str, &str)] = &[").unwrap();
+    for (rel, path) in entries {
         println!("cargo:rerun-if-changed={}", path.display());
-        let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(table, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
-    table.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("templates.rs");
-    std::fs::write(out, table).unwrap();
+    out.push_str("];\n");
+}
+
+fn main() {
+    // Read at run time: the script binary may be reused by a build of another copy.
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let crate_dir = crate_dir.as_path();
+    let generated = crate_dir.join("../generated");
+    let mut out = String::new();
+    table(&mut out, "TEMPLATES", "Every template, by path relative to `codegen/templates/`.", &files(&crate_dir.join("templates"), |_| true));
+    let library = files(&generated, |rel| {
+        let name = rel.to_string_lossy();
+        name == "package.json" || name == "README.md" || (name.starts_with("src/") && name.ends_with(".ts"))
+    });
+    table(&mut out, "LIBRARY", "The library's sources, by path relative to `generated/`.", &library);
+    table(&mut out, "CHAT_EXAMPLE", "The chat example, by path relative to `examples/chat/`.", &files(&crate_dir.join("../examples/chat"), |_| true));
+    let toolchain = files(&crate_dir.join("toolchain"), |rel| rel.extension().is_some_and(|e| e == "json"));
+    table(&mut out, "TOOLCHAIN", "The pinned npm toolchain, by path relative to `codegen/toolchain/`.", &toolchain);
+    std::fs::write(Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), out).unwrap();
 }

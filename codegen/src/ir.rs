@@ -163,6 +163,18 @@ fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, issues: &mut Iss
             issues.add(file, format!("{path}.error"), format!("{:?}", set.error.params), "the single parameter \"value\"");
         }
     }
+    for check in &m.checks {
+        let path = format!("{}.checks.{}", m.name, check.name);
+        if !is_camel(check.name) {
+            issues.add(file, path.clone(), check.name, "a camelCase check name");
+        }
+        if let Err(e) = regex::Regex::new(check.pattern) {
+            issues.add(file, path.clone(), check.pattern, &format!("a regular expression ({e})"));
+        }
+        if !m.errors.iter().any(|e| e.id == check.error) {
+            issues.add(file, path, check.error, "the id of an error of the same module");
+        }
+    }
     for merge in &m.merges {
         check_merge(m, merge, issues);
     }

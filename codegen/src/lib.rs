@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod embedded;
 pub mod error;
 pub mod ir;
 pub mod output;

@@ -1,5 +1,5 @@
-//! Templates: real files with holes under `codegen/templates/`, embedded in the binary by
-//! `build.rs`. `generated/**.hbs` renders to the same path without `.hbs`:
+//! Templates: real files with holes under `codegen/templates/`, embedded in the binary
+//! ([`crate::embedded`]). `generated/**.hbs` renders to the same path without `.hbs`:
 //! `src/[module].generated.ts.hbs` once per module of the model, `src/index.ts.hbs` with the
 //! index's view, every other file with the package's. `app/{lang}/**` are the templates of
 //! generated apps (`crate::app::render`).
@@ -12,7 +12,6 @@ use handlebars::Handlebars;
 use crate::error::CodegenError;
 use crate::view::LibraryViews;
 
-include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// The part of a template's name that each module of the model replaces.
 const PER_MODULE: &str = "[module]";
@@ -20,7 +19,7 @@ const INDEX: &str = "src/index.ts";
 
 /// The templates whose paths start with `prefix`, with that prefix and `.hbs` taken off.
 pub fn templates_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> + '_ {
-    TEMPLATES.iter().filter_map(move |(path, source)| {
+    crate::embedded::TEMPLATES.iter().filter_map(move |(path, source)| {
         let output = path.strip_prefix(prefix)?.strip_suffix(".hbs")?;
         Some((*path, output, *source))
     })

@@ -1,4 +1,5 @@
-//! The model pins the package's toolchain; test-app/package.json installs it. They must agree,
+//! The model pins the package's toolchain and the apps' (constructs/src/package.rs);
+//! test-app/package.json installs both. They must agree,
 //! or the package would be built and tested against versions it does not declare.
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ fn test_app_installs_the_versions_the_model_pins() {
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let installed: BTreeMap<String, String> = serde_json::from_value(json["devDependencies"].clone()).unwrap();
     let package = library().package;
-    for dep in package.dev_dependencies.iter().chain(&package.bundled_dependencies) {
+    for dep in package.dev_dependencies.iter().chain(&package.app_toolchain).chain(&package.bundled_dependencies) {
         assert_eq!(
             installed.get(dep.name).map(String::as_str),
             Some(dep.version),
@@ -21,6 +22,21 @@ fn test_app_installs_the_versions_the_model_pins() {
             dep.version
         );
     }
+}
+
+#[test]
+fn the_synth_cache_installs_the_app_toolchain_the_model_pins() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("toolchain/package.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let installed: BTreeMap<String, String> = serde_json::from_value(json["devDependencies"].clone()).unwrap();
+    let package = library().package;
+    let expected: BTreeMap<String, String> = package
+        .app_toolchain
+        .iter()
+        .chain(&package.bundled_dependencies)
+        .map(|d| (d.name.to_string(), d.version.to_string()))
+        .collect();
+    assert_eq!(installed, expected, "codegen/toolchain/package.json must pin what constructs/src/package.rs pins");
 }
 
 #[test]

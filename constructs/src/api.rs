@@ -27,6 +27,12 @@ pub fn module() -> Module {
         target: None,
         error: ErrorMessage::new("invalidRouteType", &["value"], "Invalid route type \"{value}\". Accepted: {accepted}."),
     }];
+    m.checks = vec![Check {
+        name: "routeKey",
+        doc: "A route key has a character other than white space (keys are trimmed).",
+        pattern: r"\S",
+        error: "emptyRouteKey",
+    }];
     m.errors = vec![
         ErrorMessage::new("duplicateRoute", &["key"], "A route already exists for \"{key}\""),
         ErrorMessage::new(

@@ -67,6 +67,20 @@ pub fn module() -> Module {
             ],
         },
     ];
+    m.checks = vec![
+        Check {
+            name: "domainName",
+            doc: "A custom domain's name is not empty.",
+            pattern: ".",
+            error: "missingDomainName",
+        },
+        Check {
+            name: "lowercaseDomain",
+            doc: "A custom domain's name is in lowercase, as API Gateway stores it.",
+            pattern: "^[^A-Z]*$",
+            error: "domainNotLowercase",
+        },
+    ];
     m.errors = vec![
         ErrorMessage::new("domainNotLowercase", &["domain"], "The domain name needs to be in lowercase: \"{domain}\""),
         ErrorMessage::new(

@@ -10,6 +10,12 @@ pub fn module() -> Module {
     m.classes = vec![Class { name: "Function" }];
     m.structs = vec![function_props()];
     m.literal_sets = vec![runtime(), architecture(), tracing()];
+    m.checks = vec![Check {
+        name: "handler",
+        doc: "A function's handler, after `defaults.function` is merged in, is not empty.",
+        pattern: ".",
+        error: "missingHandler",
+    }];
     m.errors = vec![
         ErrorMessage::new(
             "missingHandler",

@@ -30,6 +30,9 @@ pub struct Package {
     pub bundled_dependencies: Vec<Dependency>,
     /// The toolchain that builds the package; `test-app/package.json` pins the same versions.
     pub dev_dependencies: Vec<Dependency>,
+    /// What a generated TypeScript app and `cdk-from-rust synth` run with beside the package:
+    /// the CDK CLI, `tsx`, TypeScript, CDK itself. `test-app/package.json` pins the same.
+    pub app_toolchain: Vec<Dependency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +57,21 @@ pub struct Module {
     pub constants: Vec<Constant>,
     /// Type names for unions that jsii cannot name: public signatures spell them out.
     pub aliases: Vec<Alias>,
+    pub checks: Vec<Check>,
+}
+
+/// A rule a string value must meet, stated once: the construct tests the generated pattern
+/// (`{NAME}_PATTERN`) and the app-model validator tests the same pattern on models, so that
+/// both accept and refuse the same values with the same error.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// `grantMethod`: `GRANT_METHOD_PATTERN` in the generated code.
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// A regular expression in the syntax JavaScript's `RegExp` and Rust's `regex` share.
+    pub pattern: &'static str,
+    /// The error of the same module thrown for a value that does not match.
+    pub error: &'static str,
 }
 
 /// A jsii struct: a TypeScript interface of readonly data properties.
@@ -214,6 +232,14 @@ pub enum ConstantValue {
 }
 
 impl Library {
+    /// A check of the library, by name, with the error it throws.
+    pub fn check(&self, name: &str) -> Option<(&Check, &ErrorMessage)> {
+        self.modules.iter().find_map(|m| {
+            let check = m.checks.iter().find(|c| c.name == name)?;
+            Some((check, m.errors.iter().find(|e| e.id == check.error)?))
+        })
+    }
+
     /// A numeric constant of a module, for Rust code that must agree with the generated code.
     pub fn number(&self, module: &str, name: &str) -> Option<u32> {
         let m = self.modules.iter().find(|m| m.name == module)?;
@@ -274,6 +300,7 @@ impl Module {
             resource_kinds: Vec::new(),
             constants: Vec::new(),
             aliases: Vec::new(),
+            checks: Vec::new(),
         }
     }
 }

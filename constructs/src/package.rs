@@ -4,6 +4,9 @@ use crate::model::{Dependency, Package};
 
 /// aws-cdk-lib exists at this version on both npm and PyPI.
 pub const AWS_CDK_LIB: &str = "2.275.0";
+const CONSTRUCTS: &str = "10.5.0";
+/// Node 20's types: the oldest Node the toolchain runs on.
+const TYPES_NODE: &str = "20.19.43";
 
 pub fn package() -> Package {
     Package {
@@ -28,10 +31,22 @@ pub fn package() -> Package {
         // consumer needs nothing but this package to build Node handlers.
         bundled_dependencies: vec![Dependency { name: "esbuild-wasm", version: "0.28.2" }],
         dev_dependencies: vec![
+            Dependency { name: "@types/node", version: TYPES_NODE },
             Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB },
-            Dependency { name: "constructs", version: "10.5.0" },
+            Dependency { name: "constructs", version: CONSTRUCTS },
             Dependency { name: "jsii", version: "5.9.54" },
+            // API.md, in TypeScript and Python (examples translated by jsii-rosetta).
+            Dependency { name: "jsii-docgen", version: "10.12.6" },
             Dependency { name: "jsii-pacmak", version: "1.140.0" },
+            Dependency { name: "jsii-rosetta", version: "5.9.63" },
+        ],
+        app_toolchain: vec![
+            Dependency { name: "@types/node", version: TYPES_NODE },
+            Dependency { name: "aws-cdk", version: "2.1148.1" },
+            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB },
+            Dependency { name: "constructs", version: CONSTRUCTS },
+            Dependency { name: "tsx", version: "4.23.15" },
+            Dependency { name: "typescript", version: "5.9.3" },
         ],
     }
 }

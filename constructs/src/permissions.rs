@@ -22,6 +22,14 @@ pub fn permissions_ty() -> Ty {
 pub fn module() -> Module {
     let mut m = Module::new("permissions", file!());
     m.classes = vec![Class { name: "Permission" }];
+    // Only `grant*` methods take the grantee first: `grant` itself (a table's
+    // `grant(grantee, ...actions)`) would grant nothing.
+    m.checks = vec![Check {
+        name: "grantMethod",
+        doc: "The name of a construct's grant method that `Permission.grant` may call: `grant`, then a capital, then letters and digits.",
+        pattern: "^grant[A-Z][A-Za-z0-9]*$",
+        error: "notAGrantMethod",
+    }];
     m.errors = vec![
         ErrorMessage::new(
             "permissionsNotArray",

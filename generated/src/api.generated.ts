@@ -21,6 +21,11 @@ export const ROUTES_IN_API_STACK = 40;
 export const ROUTES_PER_NESTED_STACK = 60;
 
 /**
+ * A route key has a character other than white space (keys are trimmed). Otherwise `ERRORS.emptyRouteKey`.
+ */
+export const ROUTE_KEY_PATTERN = new RegExp("\\S");
+
+/**
  * Props of a `WebSocketApi`: SST's `WebSocketApiProps`.
  */
 export interface WebSocketApiProps {

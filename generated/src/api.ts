@@ -9,6 +9,7 @@ import { configureAccessLog } from "./access-log";
 import {
   ERRORS,
   ROUTES_IN_API_STACK,
+  ROUTE_KEY_PATTERN,
   ROUTES_PER_NESTED_STACK,
   WEB_SOCKET_API_CDK_STAGE_PROPS_DEFAULTS,
   WEB_SOCKET_API_CDK_STAGE_PROPS_KEYS,
@@ -38,7 +39,7 @@ import { checkKnownKeys } from "./props";
  *   routes: {
  *     $connect: "src/connect.main",
  *     $disconnect: "src/disconnect.main",
- *     sendMessage: "src/sendMessage.main",
+ *     "sendMessage": "src/sendMessage.main",
  *   },
  * });
  * ```
@@ -270,7 +271,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     route: string | Function | WebSocketApiFunctionRouteProps,
   ): void {
     const routeKey = key.trim();
-    if (routeKey === "") {
+    if (!ROUTE_KEY_PATTERN.test(routeKey)) {
       throw new Error(ERRORS.emptyRouteKey(key));
     }
     if (this.functions[routeKey] !== undefined) {

@@ -6,6 +6,16 @@ import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as route53 from "aws-cdk-lib/aws-route53";
 
 /**
+ * A custom domain's name is not empty. Otherwise `ERRORS.missingDomainName`.
+ */
+export const DOMAIN_NAME_PATTERN = new RegExp(".");
+
+/**
+ * A custom domain's name is in lowercase, as API Gateway stores it. Otherwise `ERRORS.domainNotLowercase`.
+ */
+export const LOWERCASE_DOMAIN_PATTERN = new RegExp("^[^A-Z]*$");
+
+/**
  * The custom domain of a `WebSocketApi`.
  */
 export interface WebSocketApiDomainProps {

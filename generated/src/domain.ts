@@ -5,7 +5,13 @@ import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as route53 from "aws-cdk-lib/aws-route53";
 import * as route53Targets from "aws-cdk-lib/aws-route53-targets";
 import * as constructs from "constructs";
-import { ERRORS, WEB_SOCKET_API_DOMAIN_PROPS_KEYS, WebSocketApiDomainProps } from "./domain.generated";
+import {
+  DOMAIN_NAME_PATTERN,
+  ERRORS,
+  LOWERCASE_DOMAIN_PATTERN,
+  WEB_SOCKET_API_DOMAIN_PROPS_KEYS,
+  WebSocketApiDomainProps,
+} from "./domain.generated";
 import { checkKnownKeys } from "./props";
 
 /** What a custom domain gives the stage and the API. */
@@ -29,7 +35,7 @@ export function configureCustomDomain(
     return undefined;
   }
   if (typeof customDomain === "string") {
-    if (customDomain === "") {
+    if (!DOMAIN_NAME_PATTERN.test(customDomain)) {
       throw new Error(ERRORS.missingDomainName());
     }
     if (cdk.Token.isUnresolved(customDomain)) {
@@ -39,7 +45,7 @@ export function configureCustomDomain(
   }
   checkKnownKeys(customDomain, WEB_SOCKET_API_DOMAIN_PROPS_KEYS, "customDomain");
   // As SST: an empty name counts as missing.
-  if (customDomain.domainName !== undefined && customDomain.domainName !== "") {
+  if (customDomain.domainName !== undefined && DOMAIN_NAME_PATTERN.test(customDomain.domainName)) {
     return customDomain.isExternalDomain === true
       ? externalDomain(scope, customDomain, customDomain.domainName)
       : internalDomain(scope, customDomain);
@@ -120,7 +126,7 @@ function externalDomain(scope: constructs.Construct, props: WebSocketApiDomainPr
 }
 
 function checkLowercase(domainName: string): void {
-  if (domainName !== domainName.toLowerCase()) {
+  if (!LOWERCASE_DOMAIN_PATTERN.test(domainName)) {
     throw new Error(ERRORS.domainNotLowercase(domainName));
   }
 }

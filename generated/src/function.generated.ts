@@ -27,6 +27,11 @@ export const NAG_MANAGE_CONNECTIONS = "execute-api:ManageConnections on {api}/{s
 export const NAG_DEFAULT_RUNTIME = "The runtime is this construct's default (nodejs22.x, supported by Lambda), which changes only in a major version so that upgrading the library does not change deployed functions. Set runtime (for example nodejs24.x) to choose another.";
 
 /**
+ * A function's handler, after `defaults.function` is merged in, is not empty. Otherwise `ERRORS.missingHandler`.
+ */
+export const HANDLER_PATTERN = new RegExp(".");
+
+/**
  * Props of a `Function`, and of `defaults.function`: SST's `FunctionProps`.
  */
 export interface FunctionProps {

@@ -10,6 +10,7 @@ import {
   ERRORS,
   FUNCTION_PROPS_DEFAULTS,
   FunctionProps,
+  HANDLER_PATTERN,
   NAG_BASIC_EXECUTION_ROLE,
   NAG_DEFAULT_RUNTIME,
   toArchitecture,
@@ -30,7 +31,7 @@ import { Permission, attachPermissionsToRole, describe } from "./permissions";
  */
 export class Function extends lambda.Function {
   constructor(scope: constructs.Construct, id: string, props: FunctionProps) {
-    if (!props.handler) {
+    if (props.handler === undefined || !HANDLER_PATTERN.test(props.handler)) {
       throw new Error(ERRORS.missingHandler(id));
     }
     const runtime = toRuntime(props.runtime ?? FUNCTION_PROPS_DEFAULTS.runtime);

@@ -5,6 +5,11 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as constructs from "constructs";
 import { Permission } from "./permissions";
 
+/**
+ * The name of a construct's grant method that `Permission.grant` may call: `grant`, then a capital, then letters and digits. Otherwise `ERRORS.notAGrantMethod`.
+ */
+export const GRANT_METHOD_PATTERN = new RegExp("^grant[A-Z][A-Za-z0-9]*$");
+
 /** Used by the library's own code; public signatures spell the union out, as jsii has no type aliases. */
 export type Permissions = string | Array<string | constructs.IConstruct | iam.PolicyStatement | Permission>;
 

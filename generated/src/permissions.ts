@@ -3,7 +3,7 @@
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as constructs from "constructs";
 import { isBindable } from "./binding";
-import { ERRORS, Permissions, RESOURCE_KINDS, RESOURCE_KIND_NAMES, ResourceKind } from "./permissions.generated";
+import { ERRORS, GRANT_METHOD_PATTERN, Permissions, RESOURCE_KINDS, RESOURCE_KIND_NAMES, ResourceKind } from "./permissions.generated";
 
 /**
  * A permission that calls a grant method of a construct: the jsii form of SST's `[construct, "grantRead"]` tuple.
@@ -13,7 +13,7 @@ import { ERRORS, Permissions, RESOURCE_KINDS, RESOURCE_KIND_NAMES, ResourceKind 
  * ```
  */
 export class Permission {
-  /** Grants by calling `construct[method](grantee)`, for example `Permission.grant(bucket, "grantRead")`. Throws unless `method` is a `grant*` method of `construct`. */
+  /** Grants by calling `construct[method](grantee)`, for example `Permission.grant(bucket, "grantRead")`. Throws unless `method` is a grant method of `construct` (`grant`, a capital, then letters and digits: the methods that take the grantee). */
   public static grant(construct: constructs.IConstruct, method: string): Permission {
     // Checked here, so that a wrong name fails where it is written.
     grantMethodOf(construct, method);
@@ -87,7 +87,7 @@ function resolvePermissions(permissions: Permissions): Array<iam.PolicyStatement
 
 /** The grant method `method` of `construct`; only `grant*` methods, which take the grantee. */
 function grantMethodOf(construct: constructs.IConstruct, method: string): (grantee: iam.IGrantable) => unknown {
-  const candidate = typeof method === "string" && method.startsWith("grant")
+  const candidate = typeof method === "string" && GRANT_METHOD_PATTERN.test(method)
     ? (construct as unknown as Record<string, unknown>)[method]
     : undefined;
   if (typeof candidate !== "function") {

@@ -99,13 +99,25 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ is in the workspace").to_path_buf()
 }
 
-/// Where an app goes without `--out`: `target/apps/{app}/{lang}` in the workspace.
+/// The checkout this binary was built from, while it still exists (an installed binary may
+/// outlive it).
+pub fn checkout() -> Option<PathBuf> {
+    let workspace = workspace();
+    [workspace.join("test-app/package.json"), workspace.join("generated/package.json")]
+        .iter()
+        .all(|p| p.is_file())
+        .then_some(workspace)
+}
+
+/// Where an app goes without `--out`: `target/apps/{app}/{lang}` in the checkout, or below the
+/// working directory (`cdk-from-rust-apps/{app}/{lang}`) for an installed binary.
 pub fn default_out(ir: &AppIr, lang: Lang) -> PathBuf {
     let lang = match lang {
         Lang::TypeScript => "typescript",
         Lang::Python => "python",
     };
-    workspace().join("target/apps").join(&ir.model.app).join(lang)
+    let base = checkout().map(|c| c.join("target/apps")).unwrap_or_else(|| PathBuf::from("cdk-from-rust-apps"));
+    base.join(&ir.model.app).join(lang)
 }
 
 /// What `generate` wrote.

@@ -18,10 +18,6 @@ use crate::app::tree::quote;
 use crate::app::{AppOptions, Lang};
 use crate::view::{alias, specifier, MARKER};
 
-/// The pinned toolchain a TypeScript app needs beside the library: the versions the test app
-/// installs, so that `synth` can run the app with that very install.
-const TOOLCHAIN: &str = include_str!("../../../test-app/package.json");
-const TOOLCHAIN_PACKAGES: [&str; 4] = ["@types/node", "aws-cdk", "tsx", "typescript"];
 
 #[derive(Debug, Serialize)]
 pub struct AppView {
@@ -91,7 +87,7 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
     let marker = format!("{MARKER} from {}. Do not edit: change the model and run `cargo run -- app`.", ir.origin);
     let package = &library.package;
     let pinned =
-        |name: &str| package.dev_dependencies.iter().find(|d| d.name == name).expect("the library pins it").version;
+        |name: &str| package.app_toolchain.iter().find(|d| d.name == name).expect("the model pins it").version;
     let dependencies: BTreeMap<&str, String> = [
         (package.name, format!("^{}", package.version)),
         ("aws-cdk-lib", pinned("aws-cdk-lib").to_string()),
@@ -118,7 +114,15 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         json_header: quote(&marker),
         package_name: ir.model.app.clone(),
         dependencies: indented_json(&dependencies),
-        dev_dependencies: indented_json(&toolchain()),
+        // The rest of the apps' toolchain: the CDK CLI, tsx, TypeScript.
+        dev_dependencies: indented_json(
+            &package
+                .app_toolchain
+                .iter()
+                .filter(|d| !dependencies.contains_key(d.name))
+                .map(|d| (d.name, d.version))
+                .collect::<BTreeMap<_, _>>(),
+        ),
         context: indented_json(&ir.model.context),
         app_command: quote(match lang {
             Lang::TypeScript => "npx tsx bin/app.ts",
@@ -138,17 +142,6 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
     }
 }
 
-fn toolchain() -> BTreeMap<&'static str, String> {
-    let json: serde_json::Value = serde_json::from_str(TOOLCHAIN).expect("test-app/package.json is JSON");
-    TOOLCHAIN_PACKAGES
-        .iter()
-        .map(|name| {
-            let version =
-                json["devDependencies"][name].as_str().unwrap_or_else(|| panic!("test-app/package.json pins {name}"));
-            (*name, version.to_string())
-        })
-        .collect()
-}
 
 /// Pretty JSON whose lines after the first are indented one level, to sit inside an object.
 fn indented_json(value: &impl Serialize) -> String {

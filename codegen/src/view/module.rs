@@ -19,6 +19,7 @@ pub struct ModuleView {
     pub header: String,
     pub imports: Vec<String>,
     pub constants: Vec<ConstantView>,
+    pub checks: Vec<ConstantView>,
     pub defaults: Vec<DefaultsView>,
     /// This module's aliases, declared for the library's code.
     pub aliases: Vec<(String, String)>,
@@ -127,6 +128,15 @@ pub fn module_view(ir: &IrLibrary, m: &Module) -> ModuleView {
         ),
         imports: imports(ir, m),
         constants: m.constants.iter().map(constant_view).collect(),
+        checks: m
+            .checks
+            .iter()
+            .map(|c| ConstantView {
+                doc: doc_block(&format!("{} Otherwise `ERRORS.{}`.", c.doc, c.error), None, ""),
+                name: format!("{}_PATTERN", screaming(c.name)),
+                value: format!("new RegExp({})", json(c.pattern)),
+            })
+            .collect(),
         defaults: m.structs.iter().filter_map(defaults_view).collect(),
         aliases: m.aliases.iter().map(|a| (a.name.to_string(), ts_type(&a.ty))).collect(),
         structs: m.structs.iter().map(|s| struct_view(ir, s, in_unions.contains(s.name))).collect(),

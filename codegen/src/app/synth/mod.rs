@@ -1,21 +1,20 @@
 //! `cargo run -- synth [MODEL]`: generates the model's TypeScript app, makes sure the pinned
 //! toolchain is installed and the library built (once; see `toolchain.rs`), synthesizes the app
 //! with the real CDK CLI and prints what came out (`summary.rs`). Without a model it uses the
-//! chat example built into the binary.
+//! chat example built into the binary, with its handlers.
 
 mod summary;
-mod toolchain;
+pub mod toolchain;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use crate::app::{self, Format, Lang};
+use crate::embedded::CHAT_EXAMPLE;
 use crate::error::CodegenError;
+use toolchain::Toolchain;
 
-/// The model `synth` uses without one: examples/chat/app.yaml, built into the binary. Its
-/// handlers are read from examples/chat/src/ in the workspace.
-const CHAT_EXAMPLE: &str = include_str!("../../../../examples/chat/app.yaml");
 const CHAT_EXAMPLE_PATH: &str = "examples/chat/app.yaml";
 
 pub fn run(model: Option<&Path>, out: Option<&Path>) -> Result<String, CodegenError> {
@@ -27,20 +26,20 @@ pub fn run(model: Option<&Path>, out: Option<&Path>) -> Result<String, CodegenEr
         ),
         None => {
             progress(&format!("no model given: using the embedded example {CHAT_EXAMPLE_PATH}"));
-            let ir = app::from_text(CHAT_EXAMPLE, Format::Yaml, CHAT_EXAMPLE_PATH)?;
-            (ir, app::workspace().join("examples/chat"))
+            let (yaml, dir) = chat_example()?;
+            (app::from_text(yaml, Format::Yaml, CHAT_EXAMPLE_PATH)?, dir)
         }
     };
     let out: PathBuf = out.map(Path::to_path_buf).unwrap_or_else(|| app::default_out(&ir, Lang::TypeScript));
     let generated = app::generate(&ir, &model_dir, &out, Lang::TypeScript)?;
     progress(&generated.to_string());
-    let workspace = app::workspace();
-    toolchain::ensure(&workspace)?;
-    toolchain::link_app(&workspace, &out)?;
+    let toolchain = Toolchain::for_app(&out)?;
+    toolchain.ensure()?;
+    toolchain::link_app(&toolchain.node_modules(), &out)?;
     progress(&format!("cdk synth in {}", out.display()));
     let synth_started = Instant::now();
     run_tool(
-        Command::new(workspace.join(toolchain::CDK)).args(["synth", "--no-notices", "--quiet"]).current_dir(&out),
+        Command::new(toolchain.cdk()).args(["synth", "--no-notices", "--quiet"]).current_dir(&out),
         "cdk synth --no-notices --quiet",
     )?;
     progress(&format!(
@@ -49,6 +48,22 @@ pub fn run(model: Option<&Path>, out: Option<&Path>) -> Result<String, CodegenEr
         started.elapsed().as_secs_f64()
     ));
     summary::summarize(&ir, &out.join("cdk.out"))
+}
+
+/// The embedded chat model and the folder its handlers are in: the checkout's
+/// examples/chat, or, for an installed binary, a copy of the embedded one in the cache folder.
+fn chat_example() -> Result<(&'static str, PathBuf), CodegenError> {
+    let yaml = CHAT_EXAMPLE.iter().find(|(rel, _)| *rel == "app.yaml").map(|(_, text)| *text).expect("the chat example has app.yaml");
+    if let Some(checkout) = app::checkout() {
+        return Ok((yaml, checkout.join("examples/chat")));
+    }
+    let dir = toolchain::cache_root().join("examples/chat");
+    for (rel, text) in CHAT_EXAMPLE {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("below the folder")).map_err(|e| CodegenError::io(&path, e))?;
+        std::fs::write(&path, text).map_err(|e| CodegenError::io(&path, e))?;
+    }
+    Ok((yaml, dir))
 }
 
 /// A progress line of a long step, on stderr: stdout is the summary.
