@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The examples, as a user runs them. Each examples/<name>/app.{toml,yaml,json}:
-# - becomes a TypeScript app that `cargo run -- synth` synthesizes with the CDK CLI; each stack
-#   must have as many resources as the model estimated, and the app must type-check;
+# - becomes a TypeScript app that `cargo run -- synth` synthesizes with the CDK CLI, which must
+#   type-check (codegen/tests/app_estimate.rs then compares each stack with the model's estimate);
 # - becomes a Python app that must compile;
 # - and its synthesized templates must equal those of its hand-written twin,
 #   test-app/lib/examples/<name>.ts (test-app/test/examples.test.ts compares them).
@@ -23,11 +23,7 @@ for model in examples/*/app.*; do
   ts=$out/$name/typescript
   py=$out/$name/python
   echo "== $name ($model)"
-  summary=$(cargo run --quiet -- synth "$model" --out "$ts")
-  echo "$summary"
-  # `N resources (estimated M)`: the model's estimate is what the CLI synthesized.
-  grep -oE '[0-9]+ resources \(estimated [0-9]+\)' <<<"$summary" | tr -d '()' |
-    awk -v name="$name" '$1 != $4 { print name ": " $1 " resources, estimated " $4; bad = 1 } END { exit bad }'
+  cargo run --quiet -- synth "$model" --out "$ts"
   assemblies+=("$name=$root/$ts/cdk.out")
 
   cargo run --quiet -- app "$model" --lang python --out "$py"

@@ -23,6 +23,9 @@ step "Build generated/ with jsii"
 step "Property test: any app model that validates generates TypeScript that type-checks"
 cargo test --quiet -p cdk-from-rust --test app_typecheck -- --ignored
 
+step "Differential test: the app-model validator and the construct accept and refuse the same cases alike"
+cargo test --quiet -p cdk-from-rust --test differential -- --ignored
+
 step "Type-check the test app"
 (cd test-app && npx tsc --noEmit -p .)
 
@@ -38,12 +41,21 @@ scripts/python-check.sh
 step "Example app models: generate, synthesize, compare with hand-written twins"
 scripts/examples-check.sh
 
+step "Resource estimates of the examples against their synthesized templates, type by type"
+cargo test --quiet -p cdk-from-rust --test app_estimate -- --ignored
+
 step "cfn-lint on every synthesized template"
 venv_bin=$(scripts/python-env.sh)
 (cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json python/cdk.out/*.template.json ../target/examples/*/*/cdk.out/*.template.json)
 
 step "A consumer project with only the package, aws-cdk-lib and constructs"
 scripts/consumer-check.sh
+
+step "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file"
+scripts/package-check.sh
+
+step "The CLI installed from a deleted copy runs app and synth outside the repository"
+scripts/install-check.sh
 
 step "Java and Go bindings (reported, never fails the run)"
 scripts/jsii-targets.sh
