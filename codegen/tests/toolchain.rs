@@ -7,11 +7,16 @@ use std::path::Path;
 
 use cdk_from_rust_constructs::library;
 
+/// The devDependencies of a package.json of this crate's folder (`rel` from `codegen/`).
+fn dev_dependencies(rel: &str) -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    serde_json::from_value(json["devDependencies"].clone()).unwrap()
+}
+
 #[test]
 fn test_app_installs_the_versions_the_model_pins() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-app/package.json");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let installed: BTreeMap<String, String> = serde_json::from_value(json["devDependencies"].clone()).unwrap();
+    let installed = dev_dependencies("../test-app/package.json");
     let package = library().package;
     for dep in package.dev_dependencies.iter().chain(&package.app_toolchain).chain(&package.bundled_dependencies) {
         assert_eq!(
@@ -26,9 +31,7 @@ fn test_app_installs_the_versions_the_model_pins() {
 
 #[test]
 fn the_synth_cache_installs_the_app_toolchain_the_model_pins() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("toolchain/package.json");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let installed: BTreeMap<String, String> = serde_json::from_value(json["devDependencies"].clone()).unwrap();
+    let installed = dev_dependencies("toolchain/package.json");
     let package = library().package;
     let expected: BTreeMap<String, String> = package
         .app_toolchain

@@ -35,10 +35,12 @@ pub fn package() -> Package {
             Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB },
             Dependency { name: "constructs", version: CONSTRUCTS },
             Dependency { name: "jsii", version: "5.9.54" },
-            // API.md, in TypeScript and Python (examples translated by jsii-rosetta).
+            // API.typescript.md and API.python.md (examples translated by jsii-rosetta).
             Dependency { name: "jsii-docgen", version: "10.12.6" },
             Dependency { name: "jsii-pacmak", version: "1.140.0" },
             Dependency { name: "jsii-rosetta", version: "5.9.63" },
+            // Bundled into the prebuilt JWT authorizer at build time, so not a runtime dependency.
+            Dependency { name: "jose", version: "6.2.18" },
         ],
         app_toolchain: vec![
             Dependency { name: "@types/node", version: TYPES_NODE },

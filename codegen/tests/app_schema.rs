@@ -1,0 +1,93 @@
+//! The shape of app models, derived from the construct library's model (`codegen/src/app/schema.rs`).
+
+use codegen::app::schema::*;
+
+fn schema() -> Schema {
+    Schema::new(&cdk_from_rust_constructs::library())
+}
+
+fn field<'a>(schema: &'a Schema, owner: &str, name: &str) -> &'a FieldShape {
+    schema.structure(owner).fields.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{owner}.{name}"))
+}
+
+#[test]
+fn api_props_are_the_constructs_fields_that_data_can_express() {
+    let schema = schema();
+    let props: Vec<&str> = schema.structure(API_PROPS).fields.iter().map(|f| f.name).collect();
+    assert_eq!(
+        props,
+        [
+            "routes",
+            "defaults",
+            "accessLog",
+            "cloudWatchRole",
+            "customDomain",
+            "authorizer",
+            "routeSelectionExpression",
+            "cdk"
+        ]
+    );
+    let function = schema.structure("FunctionProps");
+    assert!(function.fields.iter().any(|f| f.name == "runtime" && f.shape == Shape::Literal("Runtime")));
+    assert_eq!(function.unavailable, [("layers", "lambda.ILayerVersion[]".to_string())]);
+    // A struct whose every field takes CDK objects has no data form at all.
+    assert!(schema.structure("WebSocketApiDomainProps").unavailable.iter().any(|(name, _)| *name == "cdk"));
+}
+
+#[test]
+fn handler_strings_resource_ids_and_grants_stand_in_for_constructs() {
+    let schema = schema();
+    let route = &field(&schema, API_PROPS, "routes").shape;
+    assert_eq!(
+        *route,
+        Shape::Map(Box::new(Shape::Union(vec![Shape::String, Shape::Struct("WebSocketApiFunctionRouteProps")])))
+    );
+    assert_eq!(field(&schema, "WebSocketApiLambdaAuthorizer", "function").shape, Shape::NewFunction);
+    assert_eq!(field(&schema, "FunctionProps", "bind").shape, Shape::List(Box::new(Shape::ResourceRef)));
+    assert_eq!(
+        field(&schema, "FunctionProps", "permissions").shape,
+        Shape::Union(vec![
+            Shape::String,
+            Shape::List(Box::new(Shape::Union(vec![Shape::String, Shape::ResourceAccess])))
+        ])
+    );
+}
+
+#[test]
+fn every_union_takes_each_kind_of_value_in_at_most_one_way() {
+    let schema = schema();
+    fn walk(shape: &Shape, at: &str) {
+        match shape {
+            Shape::Union(members) => {
+                for kind in [Kind::Null, Kind::Bool, Kind::Number, Kind::String, Kind::List, Kind::Map] {
+                    let n = members.iter().filter(|m| m.accepts(kind)).count();
+                    assert!(n <= 1, "{at}: {n} members take {kind:?}");
+                }
+                members.iter().for_each(|m| walk(m, at));
+            }
+            Shape::List(inner) | Shape::Map(inner) => walk(inner, at),
+            _ => {}
+        }
+    }
+    for s in schema.structs() {
+        for f in &s.fields {
+            walk(&f.shape, &format!("{}.{}", s.name, f.name));
+        }
+    }
+}
+
+#[test]
+fn the_classes_that_have_a_data_form_are_the_librarys() {
+    let library = cdk_from_rust_constructs::library();
+    let classes: Vec<&str> = library.modules.iter().flat_map(|m| &m.classes).map(|c| c.name).collect();
+    assert!(classes.contains(&FUNCTION) && classes.contains(&PERMISSION), "{classes:?}");
+}
+
+#[test]
+fn descriptions_list_what_is_accepted() {
+    let schema = schema();
+    let access_log = &field(&schema, API_PROPS, "accessLog").shape;
+    assert_eq!(schema.describe(access_log), "a boolean, a string or a map of format, destinationArn, retention");
+    assert_eq!(schema.accepted("AuthorizerKind"), "none, iam");
+    assert_eq!(schema.accepted("ResourceType"), "bucket, table, queue, topic");
+}
