@@ -1,7 +1,8 @@
 //! Embeds what an installed `cdk-from-rust` needs without a checkout, as tables of (path,
 //! contents) found by walking folders, sorted, in `$OUT_DIR/embedded.rs`:
 //! - `TEMPLATES`: every file under `templates/`;
-//! - `LIBRARY`: the package's sources (`../generated`: package.json, README.md, src/*.ts), which
+//! - `LIBRARY`: the package's sources (`../generated`: package.json, README.md, src/*.ts, the
+//!   prebuilt handlers' sources and their bundle script), which
 //!   `synth` compiles into its cache when the app is outside the repository;
 //! - `CHAT_EXAMPLE`: `../examples/chat` (the model `synth` and `dev` use without one, with its
 //!   handlers);
@@ -46,7 +47,8 @@ fn main() {
     table(&mut out, "TEMPLATES", "Every template, by path relative to `codegen/templates/`.", &files(&crate_dir.join("templates"), |_| true));
     let library = files(&generated, |rel| {
         let name = rel.to_string_lossy();
-        name == "package.json" || name == "README.md" || (name.starts_with("src/") && name.ends_with(".ts"))
+        let source = |dir: &str, ext: &str| name.starts_with(dir) && name.ends_with(ext);
+        name == "package.json" || name == "README.md" || source("src/", ".ts") || source("handlers/", ".ts") || source("scripts/", ".mjs")
     });
     table(&mut out, "LIBRARY", "The library's sources, by path relative to `generated/`.", &library);
     table(&mut out, "CHAT_EXAMPLE", "The chat example, by path relative to `examples/chat/`.", &files(&crate_dir.join("../examples/chat"), |_| true));

@@ -76,11 +76,43 @@ fn full_model() -> AppModel {
         ),
         ("uploads".to_string(), Resource::of(ResourceType::Bucket)),
     ];
+    // JWT and user pool authorizers, in SST v1's and v3's shapes, with every field.
+    let token = |value: serde_json::Value| WebSocketApiProps {
+        authorizer: Some(Authorizer::Token(TokenAuthorizer(value.as_object().unwrap().clone()))),
+        access_log: Some(AccessLog::Enabled(false)),
+        ..WebSocketApiProps::default()
+    };
+    let jwt = token(serde_json::json!({
+        "type": "jwt",
+        "jwt": { "issuer": "https://auth.example.com", "audience": ["web"], "jwksUri": "https://auth.example.com/keys", "allowInsecureIssuer": false },
+        "identitySource": ["route.request.header.Authorization"],
+        "scopes": ["chat:read"],
+        "claims": ["email"],
+        "name": "Jwt",
+    }));
+    let jwt_v3 = token(serde_json::json!({
+        "jwt": { "issuer": "https://auth.example.com", "audiences": ["web"], "identitySource": ["$request.header.Authorization"] },
+    }));
+    let pool = token(serde_json::json!({
+        "type": "user_pool",
+        "userPool": { "id": "us-east-1_AbC", "clientIds": ["client"], "region": "us-east-1" },
+        "tokenUse": "id",
+        "identitySource": ["route.request.querystring.token"],
+        "scopes": ["openid"],
+        "claims": ["email"],
+        "name": "Pool",
+    }));
     let stack = Stack {
         account: Some("123456789012".into()),
         region: Some("us-east-1".into()),
         resources: resources.into(),
-        web_socket_apis: [("Chat".to_string(), api)].into(),
+        web_socket_apis: [
+            ("Chat".to_string(), api),
+            ("Jwt".to_string(), jwt),
+            ("JwtV3".to_string(), jwt_v3),
+            ("Pool".to_string(), pool),
+        ]
+        .into(),
     };
     AppModel {
         app: "chat".into(),
@@ -98,7 +130,13 @@ fn walk(
     reached: &mut BTreeMap<String, BTreeSet<String>>,
     at: &str,
 ) {
-    let shape = shape.for_kind(Kind::of_json(value)).unwrap_or_else(|| panic!("{at}: {value} does not fit {shape:?}"));
+    let chosen = match value {
+        serde_json::Value::Object(map) => {
+            schema.member_for_map(shape, &|key| map.contains_key(key), map.get("type").and_then(|t| t.as_str()))
+        }
+        _ => shape.for_kind(Kind::of_json(value)),
+    };
+    let shape = chosen.unwrap_or_else(|| panic!("{at}: {value} does not fit {shape:?}"));
     let name = match shape {
         Shape::Struct(name) => *name,
         Shape::ResourceAccess => RESOURCE_ACCESS,

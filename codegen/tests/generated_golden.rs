@@ -28,6 +28,7 @@ fn every_generated_file_matches_its_committed_golden() {
         "src/domain.generated.ts",
         "src/function.generated.ts",
         "src/index.ts",
+        "src/jwt-authorizer.generated.ts",
         "src/permissions.generated.ts",
         "src/props.generated.ts",
     ];

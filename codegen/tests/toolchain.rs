@@ -37,6 +37,7 @@ fn the_synth_cache_installs_the_app_toolchain_the_model_pins() {
         .app_toolchain
         .iter()
         .chain(&package.bundled_dependencies)
+        .chain(package.dev_dependencies.iter().filter(|d| d.name == "jose"))
         .map(|d| (d.name.to_string(), d.version.to_string()))
         .collect();
     assert_eq!(installed, expected, "codegen/toolchain/package.json must pin what constructs/src/package.rs pins");

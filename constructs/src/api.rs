@@ -112,9 +112,14 @@ fn props() -> Struct {
             ),
             Field::optional(
                 "authorizer",
-                Ty::Union(vec![Ty::Literal("AuthorizerKind"), Ty::Local("WebSocketApiLambdaAuthorizer")]),
+                Ty::Union(vec![
+                    Ty::Literal("AuthorizerKind"),
+                    Ty::Local("WebSocketApiLambdaAuthorizer"),
+                    Ty::Local("WebSocketApiJwtAuthorizer"),
+                    Ty::Local("WebSocketApiUserPoolAuthorizer"),
+                ]),
                 "\"none\"",
-                "The authorizer of the `$connect` route: `\"none\"`, `\"iam\"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute(\"$connect\")` if the API is meant to be public.",
+                "The authorizer of the `$connect` route: `\"none\"`, `\"iam\"`, a Lambda authorizer, or a JWT or Cognito user pool authorizer (which API Gateway refuses on WebSocket APIs, so they deploy as a Lambda REQUEST authorizer that ships in this package and checks tokens as HTTP API JWT authorizers do). Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute(\"$connect\")` if the API is meant to be public.",
             ),
             Field::optional(
                 "routeSelectionExpression",

@@ -54,7 +54,7 @@ pub fn module() -> Module {
             error: ErrorMessage::new(
                 "invalidAuthorizer",
                 &["value"],
-                "Invalid authorizer \"{value}\". Accepted: {accepted}, or a WebSocketApiLambdaAuthorizer with type \"lambda\". API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.",
+                "Invalid authorizer \"{value}\". Accepted: {accepted}, or an authorizer object: { type: \"lambda\", function }, { type: \"jwt\", jwt: { issuer, audience } } or { type: \"user_pool\", userPool: { id, clientIds } }.",
             ),
         },
         LiteralSet {
@@ -64,7 +64,7 @@ pub fn module() -> Module {
             error: ErrorMessage::new(
                 "invalidAuthorizerType",
                 &["value"],
-                "Invalid authorizer type \"{value}\". Accepted: {accepted}. API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.",
+                "Invalid authorizer type \"{value}\". Accepted: {accepted}, \"jwt\" (with \"jwt\") and \"user_pool\" (with \"userPool\").",
             ),
         },
     ];

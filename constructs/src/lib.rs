@@ -10,6 +10,7 @@ mod authorizer;
 mod binding;
 mod domain;
 mod function;
+mod jwt_authorizer;
 mod package;
 mod permissions;
 mod props;
@@ -26,6 +27,7 @@ pub fn library() -> model::Library {
             access_log::module(),
             domain::module(),
             authorizer::module(),
+            jwt_authorizer::module(),
             props::module(),
         ],
     }

@@ -139,6 +139,7 @@ pub enum ExternalModule {
     ApiGatewayV2,
     ApiGatewayV2Authorizers,
     CertificateManager,
+    Cognito,
     DynamoDb,
     Iam,
     Lambda,

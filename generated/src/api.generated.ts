@@ -9,6 +9,7 @@ import { WebSocketApiLambdaAuthorizer } from "./authorizer.generated";
 import { WebSocketApiDomainProps } from "./domain.generated";
 import { Function } from "./function";
 import { FunctionProps } from "./function.generated";
+import { WebSocketApiJwtAuthorizer, WebSocketApiUserPoolAuthorizer } from "./jwt-authorizer.generated";
 
 /**
  * Routes added to the API itself stay in its stack up to this number, so that small APIs keep their logical ids.
@@ -65,13 +66,13 @@ export interface WebSocketApiProps {
   readonly customDomain?: string | WebSocketApiDomainProps;
 
   /**
-   * The authorizer of the `$connect` route: `"none"`, `"iam"` or a Lambda authorizer. Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute("$connect")` if the API is meant to be public.
+   * The authorizer of the `$connect` route: `"none"`, `"iam"`, a Lambda authorizer, or a JWT or Cognito user pool authorizer (which API Gateway refuses on WebSocket APIs, so they deploy as a Lambda REQUEST authorizer that ships in this package and checks tokens as HTTP API JWT authorizers do). Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute("$connect")` if the API is meant to be public.
    *
    * Accepted: `"none"`, `"iam"`.
    *
    * @default "none"
    */
-  readonly authorizer?: string | WebSocketApiLambdaAuthorizer;
+  readonly authorizer?: string | WebSocketApiLambdaAuthorizer | WebSocketApiJwtAuthorizer | WebSocketApiUserPoolAuthorizer;
 
   /**
    * The route selection expression of the API.

@@ -5,6 +5,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
+import * as path from "node:path";
 import { configureAccessLog } from "./access-log";
 import {
   ERRORS,
@@ -22,6 +23,7 @@ import {
   checkRouteType,
 } from "./api.generated";
 import { configureAuthorizer, suppressRouteAuthorization } from "./authorizer";
+import { HANDLERS_DIR } from "./jwt-authorizer";
 import { IBindable, validateBindings } from "./binding";
 import { FunctionBinding } from "./binding.generated";
 import { CustomDomain, configureCustomDomain } from "./domain";
@@ -39,8 +41,9 @@ import { checkKnownKeys } from "./props";
  *   routes: {
  *     $connect: "src/connect.main",
  *     $disconnect: "src/disconnect.main",
- *     "sendMessage": "src/sendMessage.main",
+ *     $default: "src/default.main",
  *   },
+ *   defaults: { function: { timeout: 20 } },
  * });
  * ```
  */
@@ -136,7 +139,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     this.url = `wss://${host}`;
     this.managementEndpoint = `https://${host}`;
     this.customDomainUrl = domain && `wss://${domain.url}`;
-    this.authorizer = configureAuthorizer(props.authorizer);
+    const connect = configureAuthorizer(this, props.authorizer);
+    this.authorizer = connect.authorizer;
     // Posting to connections of this stage only: `{apiId}/{stage}/POST|GET|DELETE/@connections/{id}`.
     this.connectionsArn = stack.formatArn({
       service: "execute-api",
@@ -152,6 +156,16 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     ]);
     if (props.routes !== undefined) {
       this.addRoutes(this, props.routes);
+    }
+    if (connect.bearerProtocol && this.functions.$connect === undefined) {
+      // Browsers that offered subprotocols close a socket whose $connect echoes none.
+      const fn = new Function(this, "$connect", {
+        handler: "index.handler",
+        srcPath: path.join(HANDLERS_DIR, "connect-bearer"),
+        runtime: "nodejs24.x",
+        bundle: false,
+      });
+      this.addRouteTo(this.routeScope(this), "$connect", fn);
     }
   }
 
@@ -293,13 +307,18 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     }
     const routeScope = this.routeScope(scope);
     const fn = functionFromDefinition(routeScope, routeKey, definition, this.defaults);
+    this.addRouteTo(routeScope, routeKey, fn, inline ? undefined : route.returnResponse);
+  }
+
+  /** The route of a key checked to be new, integrated with `fn`. */
+  private addRouteTo(routeScope: constructs.Construct, routeKey: string, fn: Function, returnResponse?: boolean): void {
     this.allowInvoke(fn);
     const apigRoute = new apigwv2.WebSocketRoute(routeScope, `Route_${routeKey}`, {
       webSocketApi: this.cdk.webSocketApi,
       routeKey,
       integration: new RouteIntegration(`Integration_${routeKey}`, fn),
       authorizer: routeKey === "$connect" ? this.authorizer : undefined,
-      returnResponse: inline ? undefined : route.returnResponse,
+      returnResponse,
     });
     suppressRouteAuthorization(apigRoute, routeKey);
     this.functions[routeKey] = fn;

@@ -72,9 +72,9 @@ export const ERRORS = {
   missingAuthorizerFunction: (): string =>
     `Missing "function" for authorizer`,
   invalidAuthorizer: (value: string): string =>
-    `Invalid authorizer "${value}". Accepted: none, iam, or a WebSocketApiLambdaAuthorizer with type "lambda". API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.`,
+    `Invalid authorizer "${value}". Accepted: none, iam, or an authorizer object: { type: "lambda", function }, { type: "jwt", jwt: { issuer, audience } } or { type: "user_pool", userPool: { id, clientIds } }.`,
   invalidAuthorizerType: (value: string): string =>
-    `Invalid authorizer type "${value}". Accepted: lambda. API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.`,
+    `Invalid authorizer type "${value}". Accepted: lambda, "jwt" (with "jwt") and "user_pool" (with "userPool").`,
 };
 
 const AUTHORIZER_KIND_VALUES: readonly string[] = ["none", "iam"];

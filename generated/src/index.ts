@@ -10,3 +10,4 @@ export { FunctionBinding } from "./binding.generated";
 export { WebSocketApiAccessLogProps } from "./access-log.generated";
 export { WebSocketApiDomainCdkProps, WebSocketApiDomainProps } from "./domain.generated";
 export { WebSocketApiLambdaAuthorizer, WebSocketApiLambdaAuthorizerCdkProps } from "./authorizer.generated";
+export { WebSocketApiJwtAuthorizer, WebSocketApiJwtConfig, WebSocketApiUserPoolAuthorizer, WebSocketApiUserPoolAuthorizerCdkProps, WebSocketApiUserPoolConfig } from "./jwt-authorizer.generated";

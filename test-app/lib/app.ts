@@ -7,6 +7,7 @@ import { BindingStack } from "./binding-stack";
 import { CrossApiStack, CrossRoutesStack } from "./cross-stack";
 import { DomainStack } from "./domain-stack";
 import { ImportedStack } from "./imported-stack";
+import { JwtStack } from "./jwt-stack";
 import { PermissionsStack } from "./permissions-stack";
 import { RoutesStack } from "./routes-stack";
 import { RuntimesStack } from "./runtimes-stack";
@@ -22,6 +23,7 @@ export interface TestApp {
   readonly accessLog: AccessLogStack;
   readonly domain: DomainStack;
   readonly authorizer: AuthorizerStack;
+  readonly jwt: JwtStack;
 }
 
 export function buildApp(app: cdk.App): TestApp {
@@ -37,5 +39,6 @@ export function buildApp(app: cdk.App): TestApp {
     accessLog: new AccessLogStack(app, "AccessLog"),
     domain: new DomainStack(app, "Domain"),
     authorizer: new AuthorizerStack(app, "Authorizer"),
+    jwt: new JwtStack(app, "Jwt"),
   };
 }

@@ -36,6 +36,7 @@ from stacks.binding_stack import BindingStack  # noqa: E402
 from stacks.cross_stack import CrossApiStack, CrossRoutesStack  # noqa: E402
 from stacks.domain_stack import DomainStack  # noqa: E402
 from stacks.imported_stack import ImportedStack  # noqa: E402
+from stacks.jwt_stack import JwtStack  # noqa: E402
 from stacks.permissions_stack import PermissionsStack  # noqa: E402
 from stacks.routes_stack import RoutesStack  # noqa: E402
 from stacks.runtimes_stack import RuntimesStack  # noqa: E402
@@ -53,6 +54,7 @@ class TestApp:
     access_log: AccessLogStack
     domain: DomainStack
     authorizer: AuthorizerStack
+    jwt: JwtStack
 
 
 def build_app(app: cdk.App) -> TestApp:
@@ -69,6 +71,7 @@ def build_app(app: cdk.App) -> TestApp:
         access_log=AccessLogStack(app, "AccessLog"),
         domain=DomainStack(app, "Domain"),
         authorizer=AuthorizerStack(app, "Authorizer"),
+        jwt=JwtStack(app, "Jwt"),
     )
 
 

@@ -10,6 +10,9 @@ import { AuthorizerStack } from "../lib/authorizer-stack";
 import { freshStack, resource, resourcesOf } from "./support";
 
 const stack = new AuthorizerStack(new cdk.App(), "Authorizer");
+/** The end of the message for a string that is not an authorizer kind. */
+const OBJECTS =
+  'or an authorizer object: { type: "lambda", function }, { type: "jwt", jwt: { issuer, audience } } or { type: "user_pool", userPool: { id, clientIds } }.';
 const template = Template.fromStack(stack);
 
 /** AuthorizationType and AuthorizerId of each route of an API (by construct id), by route key. */
@@ -144,20 +147,17 @@ describe("authorizer errors", () => {
     });
   });
 
-  it('rejects "jwt", as a string and as a type: WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers', () => {
+  it('rejects "jwt" as a string; type "jwt" is a JWT authorizer (jwt.test.ts), which takes no function', () => {
     const stack = freshStack();
     assert.throws(() => new WebSocketApi(stack, "A", { authorizer: "jwt" }), {
-      message:
-        'Invalid authorizer "jwt". Accepted: none, iam, or a WebSocketApiLambdaAuthorizer with type "lambda". API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.',
+      message: `Invalid authorizer "jwt". Accepted: none, iam, ${OBJECTS}`,
     });
     const fn = new Function(stack, "Fn", { handler: "handlers/node/echo.main" });
-    assert.throws(() => new WebSocketApi(stack, "B", { authorizer: { type: "jwt", function: fn } }), {
-      message:
-        'Invalid authorizer type "jwt". Accepted: lambda. API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.',
+    assert.throws(() => new WebSocketApi(stack, "B", { authorizer: { type: "jwt", function: fn } as never }), {
+      message: 'Unknown prop "function" in authorizer. Accepted: type, jwt, identitySource, scopes, claims, name.',
     });
-    assert.throws(() => new WebSocketApi(stack, "C", { authorizer: { type: "jwt" } }), {
-      message:
-        'Invalid authorizer type "jwt". Accepted: lambda. API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.',
+    assert.throws(() => new WebSocketApi(stack, "C", { authorizer: { type: "jwt" } as never }), {
+      message: 'Missing "jwt" for the JWT authorizer: pass { issuer, audience } of the tokens it accepts.',
     });
   });
 
@@ -165,7 +165,7 @@ describe("authorizer errors", () => {
     const stack = freshStack();
     for (const value of ["lambda", "IAM", "custom", ""]) {
       assert.throws(() => new WebSocketApi(stack, `Api${value}`, { authorizer: value }), {
-        message: `Invalid authorizer "${value}". Accepted: none, iam, or a WebSocketApiLambdaAuthorizer with type "lambda". API Gateway WebSocket APIs accept only REQUEST (Lambda) and IAM authorizers; JWT authorizers are not supported.`,
+        message: `Invalid authorizer "${value}". Accepted: none, iam, ${OBJECTS}`,
       });
     }
   });

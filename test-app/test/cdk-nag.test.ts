@@ -92,7 +92,8 @@ function suppressTestAppFindings(app: cdk.App): void {
     }
     // The test app's own resources, made only to be bound or granted: not the construct's.
     if (
-      node instanceof lambda.Function && !(node instanceof Function) ||
+      // (The JWT authorizer's function is the construct's, not the test app's: never suppressed here.)
+      node instanceof lambda.Function && !(node instanceof Function) && node.node.id !== "JwtAuthorizerFunction" ||
       /^(Binding\/(my-bucket|jobs|alerts|api-key|orders-table|clicks)|Permissions\/Resources\/(Uploads|Jobs|Events|ApiKey|Orders|Clicks)|CrossApi\/uploads)$/.test(path)
     ) {
       NagSuppressions.addResourceSuppressions(
@@ -105,6 +106,15 @@ function suppressTestAppFindings(app: cdk.App): void {
       );
     }
   }
+  NagSuppressions.addResourceSuppressionsByPath(
+    cdk.Stack.of(app.node.findChild("Jwt")),
+    "/Jwt/Users",
+    ["COG1", "COG2", "COG3", "COG7", "COG8"].map((rule) => ({
+      id: `AwsSolutions-${rule}`,
+      reason: `${TEST_APP} a bare user pool, referenced by the user pool authorizer test, never deployed for use`,
+    })),
+    true,
+  );
   NagSuppressions.addResourceSuppressionsByPath(cdk.Stack.of(app.node.findChild("Runtimes")), "/Runtimes/Runtimes/python/Resource", [
     { id: "AwsSolutions-L1", reason: `${TEST_APP} the runtimes test deploys python3.12 on purpose` },
   ]);

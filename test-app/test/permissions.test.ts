@@ -373,6 +373,10 @@ describe("least privilege", () => {
       "Domain/ByNamedefault",
       "Authorizer/AuthorizerFn",
       "Authorizer/Handler",
+      // The JWT stack's route handler, and the $connect the construct adds for subprotocol tokens
+      // (the prebuilt JWT authorizer itself is not traced and grants nothing on *).
+      "Jwt/Handler",
+      "Jwt/Subprotocolconnect",
     ].map((fn) => `${fn}: ${XRAY_ACTIONS}`);
     const onPurpose = [
       // CrossApi attaches "sqs:SendMessage" (an action: every resource) to all routes.
@@ -389,6 +393,6 @@ describe("least privilege", () => {
       "Permissions/DefaultsStarroute: Allow *",
     ];
     assert.deepEqual(found.slice().sort(), [...tracing, ...onPurpose].sort());
-    assert.equal(found.length, 42);
+    assert.equal(found.length, 44);
   });
 });

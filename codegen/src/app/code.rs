@@ -141,7 +141,11 @@ impl<'a> Code<'a> {
     /// Data as code, in the form `shape` gives it. `id` names a construct this value creates:
     /// the API's id and the path to the value, `ChatAuthorizerFunction`.
     fn value(&mut self, value: &Value, shape: &Shape, id: &str) -> Doc {
-        let shape = shape.for_kind(Kind::of_json(value)).expect("a checked model fits its schema").clone();
+        let chosen = match value {
+            Value::Object(map) => self.schema.member_for_map(shape, &|key| map.contains_key(key), map.get("type").and_then(Value::as_str)),
+            _ => shape.for_kind(Kind::of_json(value)),
+        };
+        let shape = chosen.expect("a checked model fits its schema").clone();
         match (&shape, value) {
             (Shape::Struct(name), _) => {
                 // TypeScript spells structs as object literals; Python names their classes.

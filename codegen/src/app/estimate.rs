@@ -37,6 +37,13 @@ const LAMBDA_AUTHORIZER: [&str; 5] = [
     "AWS::Lambda::Permission",
     "AWS::ApiGatewayV2::Authorizer",
 ];
+/// A JWT or user pool authorizer: the prebuilt function (role, no policy), its invoke
+/// permission and the authorizer.
+const TOKEN_AUTHORIZER: [&str; 4] =
+    ["AWS::Lambda::Function", "AWS::IAM::Role", "AWS::Lambda::Permission", "AWS::ApiGatewayV2::Authorizer"];
+/// The identity source of a token sent as a subprotocol: `$connect` must echo `bearer`, so an
+/// API without a `$connect` route gets one.
+const SUBPROTOCOL: &str = "route.request.header.sec-websocket-protocol";
 /// The account's CloudWatch role for access logs, once per stack.
 const ACCOUNT_ROLE: [&str; 2] = ["AWS::IAM::Role", "AWS::ApiGateway::Account"];
 
@@ -89,20 +96,33 @@ fn route_split() -> (usize, usize) {
 fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
     estimate.add(&["AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"]);
     let (in_stack, per_nested) = route_split();
-    for route in api.routes.values().take(in_stack) {
+    let two_way: Vec<bool> =
+        api.routes.values().map(|r| matches!(r, Route::Props(p) if p.return_response == Some(true))).collect();
+    // The construct's own `$connect`, added after the user's routes.
+    let bearer_connect = match &api.authorizer {
+        Some(Authorizer::Token(token)) => {
+            let sources = token.identity_source(&[]);
+            sources.iter().any(|s| s.to_ascii_lowercase() == SUBPROTOCOL) && !api.routes.contains_key("$connect")
+        }
+        _ => false,
+    };
+    let routes: Vec<bool> = two_way.into_iter().chain(bearer_connect.then_some(false)).collect();
+    for two_way in routes.iter().take(in_stack) {
         estimate.add(&ROUTE);
-        if matches!(route, Route::Props(p) if p.return_response == Some(true)) {
+        if *two_way {
             estimate.add(&["AWS::ApiGatewayV2::RouteResponse"]);
         }
     }
-    for _ in 0..api.routes.len().saturating_sub(in_stack).div_ceil(per_nested) {
+    for _ in 0..routes.len().saturating_sub(in_stack).div_ceil(per_nested) {
         estimate.add(&["AWS::CloudFormation::Stack"]);
     }
     if api.custom_domain.is_some() {
         estimate.add(&DOMAIN);
     }
-    if matches!(api.authorizer, Some(Authorizer::Lambda(_))) {
-        estimate.add(&LAMBDA_AUTHORIZER);
+    match api.authorizer {
+        Some(Authorizer::Lambda(_)) => estimate.add(&LAMBDA_AUTHORIZER),
+        Some(Authorizer::Token(_)) => estimate.add(&TOKEN_AUTHORIZER),
+        _ => {}
     }
     let logs = !matches!(api.access_log, Some(AccessLog::Enabled(false)));
     let destination = matches!(&api.access_log, Some(AccessLog::Props(p)) if p.destination_arn.is_some());

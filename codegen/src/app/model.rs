@@ -251,12 +251,40 @@ pub struct WebSocketApiDomainProps {
 }
 
 /// The authorizer of `$connect`: a kind of the library's `AuthorizerKind` set (`"none"`,
-/// `"iam"`) or a Lambda authorizer.
+/// `"iam"`), a Lambda authorizer, or a JWT or user pool authorizer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Authorizer {
     Kind(String),
     Lambda(WebSocketApiLambdaAuthorizer),
+    Token(TokenAuthorizer),
+}
+
+/// A JWT or Cognito user pool authorizer (`WebSocketApiJwtAuthorizer`,
+/// `WebSocketApiUserPoolAuthorizer`) as written: the schema derived from the library checks its
+/// shape; the rules and the estimate read what they need of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TokenAuthorizer(pub serde_json::Map<String, serde_json::Value>);
+
+impl TokenAuthorizer {
+    /// SST v1's `type: "jwt"`, or SST v3's form, which has only `jwt`.
+    pub fn is_jwt(&self) -> bool {
+        self.0.contains_key("jwt") || self.0.get("type").is_some_and(|t| t == "jwt")
+    }
+
+    /// A list of strings of the authorizer (or, with `in_jwt`, of its `jwt`).
+    pub fn strings(&self, key: &str, in_jwt: bool) -> Option<Vec<String>> {
+        let holder = if in_jwt { self.0.get("jwt")?.as_object()? } else { &self.0 };
+        let list = holder.get(key)?.as_array()?;
+        Some(list.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+    }
+
+    /// Where the token is read from: `identitySource`, SST v3's `jwt.identitySource`, or the
+    /// library's default.
+    pub fn identity_source(&self, default: &[String]) -> Vec<String> {
+        self.strings("identitySource", false).or_else(|| self.strings("identitySource", true)).unwrap_or_else(|| default.to_vec())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

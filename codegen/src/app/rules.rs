@@ -204,10 +204,53 @@ impl Rules<'_> {
         if let Some(domain) = &api.custom_domain {
             self.domain(stack_name, stack, domain, &path.key("customDomain"));
         }
-        if let Some(Authorizer::Lambda(lambda)) = &api.authorizer {
-            if lambda.function.as_deref().is_none_or(str::is_empty) {
+        match &api.authorizer {
+            Some(Authorizer::Lambda(lambda)) if lambda.function.as_deref().is_none_or(str::is_empty) => {
                 let message = self.message("missingAuthorizerFunction", &[]);
                 self.issue(&path.key("authorizer"), At::Value, "{...}".into(), message);
+            }
+            Some(Authorizer::Token(token)) => self.token_authorizer(token, &path.key("authorizer")),
+            _ => {}
+        }
+    }
+
+    /// The construct's checks of a JWT or user pool authorizer, in its order (jwt-authorizer.ts).
+    fn token_authorizer(&mut self, token: &TokenAuthorizer, path: &FieldPath) {
+        let fail = |rules: &mut Self, at: &FieldPath, value: String, id: &str, args: &[&str]| {
+            let message = rules.message(id, args);
+            rules.issue(at, At::Value, value, message);
+        };
+        if token.is_jwt() {
+            let Some(jwt) = token.0.get("jwt").and_then(|j| j.as_object()) else {
+                return fail(self, path, "{...}".into(), "missingJwt", &[]);
+            };
+            let jwt_path = path.key("jwt");
+            if jwt.contains_key("audience") && jwt.contains_key("audiences") {
+                return fail(self, &jwt_path, "{...}".into(), "audienceTwice", &[]);
+            }
+            let audience = token.strings("audience", true).or_else(|| token.strings("audiences", true)).unwrap_or_default();
+            if audience.is_empty() {
+                return fail(self, &jwt_path, "{...}".into(), "missingAudience", &[]);
+            }
+            let issuer = jwt.get("issuer").and_then(|i| i.as_str()).unwrap_or_default();
+            let insecure_allowed = jwt.get("allowInsecureIssuer").is_some_and(|a| a == true);
+            if !insecure_allowed && !self.holds("secureIssuer", issuer) {
+                return fail(self, &jwt_path.key("issuer"), quote(issuer), "insecureIssuer", &[issuer]);
+            }
+        } else {
+            let Some(pool) = token.0.get("userPool").and_then(|p| p.as_object()) else {
+                return fail(self, path, "{...}".into(), "missingUserPool", &[]);
+            };
+            if pool.get("clientIds").and_then(|c| c.as_array()).is_none_or(|c| c.is_empty()) {
+                return fail(self, &path.key("userPool"), "{...}".into(), "missingUserPoolClients", &[]);
+            }
+        }
+        let sources_path = if token.0.contains_key("identitySource") { path.clone() } else { path.key("jwt") };
+        for (i, source) in token.identity_source(&[]).iter().enumerate() {
+            // HTTP API names are rewritten by the construct, with a warning.
+            if !self.holds("httpIdentitySource", source) && !self.holds("identitySource", source) {
+                let at = sources_path.key("identitySource").index(i);
+                return fail(self, &at, quote(source), "invalidIdentitySource", &[source]);
             }
         }
     }

@@ -114,7 +114,8 @@ impl Shape {
         }
     }
 
-    /// The shape a value of this kind takes: the union member that accepts it, or itself.
+    /// The shape a value of this kind takes: the union member that accepts it, or itself. Where
+    /// several structs of a union take maps, [`Schema::member_for`] chooses by the value.
     pub fn for_kind(&self, kind: Kind) -> Option<&Shape> {
         match self {
             Shape::Union(members) => members.iter().find(|m| m.accepts(kind)),
@@ -133,6 +134,37 @@ impl Schema {
         schema.derive_struct(API_PROPS, library);
         schema.declare_envelope();
         schema
+    }
+
+    /// The shape a map takes, given its keys and its `type` (if a string). Structs of one union
+    /// (the authorizer's lambda, jwt and user pool forms) are told apart as the construct tells
+    /// them: by a `type` the struct's literal set takes, else by a key only that struct has
+    /// (`jwt`, `userPool`), else the first.
+    pub fn member_for_map<'s>(&'s self, shape: &'s Shape, has_key: &dyn Fn(&str) -> bool, type_value: Option<&str>) -> Option<&'s Shape> {
+        let Shape::Union(members) = shape else { return shape.for_kind(Kind::Map) };
+        let structs: Vec<&'static str> =
+            members.iter().filter_map(|m| if let Shape::Struct(name) = m { Some(*name) } else { None }).collect();
+        if structs.len() < 2 {
+            return shape.for_kind(Kind::Map);
+        }
+        let takes_type = |name: &str, t: &str| {
+            self.structure(name).fields.iter().any(|f| {
+                f.name == "type"
+                    && matches!(f.shape, Shape::Literal(set) if self.literal_set(set).values.iter().any(|v| v.value == t))
+            })
+        };
+        let own_key = |name: &str| {
+            self.structure(name).fields.iter().any(|f| {
+                f.name != "type"
+                    && has_key(f.name)
+                    && !structs.iter().any(|other| *other != name && self.structure(other).fields.iter().any(|g| g.name == f.name))
+            })
+        };
+        let chosen = type_value
+            .and_then(|t| structs.iter().find(|name| takes_type(name, t)))
+            .or_else(|| structs.iter().find(|name| own_key(name)))
+            .unwrap_or(&structs[0]);
+        members.iter().find(|m| matches!(m, Shape::Struct(name) if name == chosen))
     }
 
     pub fn root(&self) -> Shape {

@@ -245,7 +245,8 @@ fn error_view(e: &ErrorMessage, accepted: Option<&str>) -> ErrorView {
     if let Some(accepted) = accepted {
         text = text.replace("{accepted}", accepted);
     }
-    for name in placeholders(e.text) {
+    // Each name once: replacing a name used twice again would turn `${name}` into `$${name}`.
+    for name in placeholders(e.text).into_iter().collect::<BTreeSet<_>>() {
         text = text.replace(&format!("{{{name}}}"), &format!("${{{name}}}"));
     }
     ErrorView {
@@ -316,6 +317,12 @@ mod tests {
         let v = error_view(&e, None);
         assert_eq!(v.params, "key: string");
         assert_eq!(v.text, "`Route \\`${key}\\` costs \\${1}: {\"a\":1}`");
+    }
+
+    #[test]
+    fn a_placeholder_used_twice_is_filled_twice() {
+        let e = ErrorMessage::new("x", &["a"], "\"{a}\" or \"{a}\"");
+        assert_eq!(error_view(&e, None).text, "`\"${a}\" or \"${a}\"`");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 import * as cdk from "aws-cdk-lib";
 import { authorizer } from "./authorizer";
 import { chat } from "./chat";
+import { jwt } from "./jwt";
 import { minimal } from "./minimal";
 import { python } from "./python";
 
-export const TWINS: Record<string, (app: cdk.App) => void> = { authorizer, chat, minimal, python };
+export const TWINS: Record<string, (app: cdk.App) => void> = { authorizer, chat, jwt, minimal, python };

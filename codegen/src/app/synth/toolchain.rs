@@ -108,6 +108,10 @@ fn ensure_cache(dir: &Path) -> Result<(), CodegenError> {
         Command::new(partial.join("node_modules/.bin/tsc")).args(["-p", LIBRARY_DIR]).current_dir(&partial),
         "tsc -p node_modules/@cdk-from-rust/websocket-api",
     )?;
+    run_tool(
+        Command::new("node").args(["scripts/bundle-handlers.mjs"]).current_dir(partial.join(LIBRARY_DIR)),
+        "node scripts/bundle-handlers.mjs",
+    )?;
     write(COMPLETE, "")?;
     match std::fs::rename(&partial, dir) {
         Ok(()) => Ok(()),
