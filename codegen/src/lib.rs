@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod dev;
 pub mod error;
 pub mod ir;
 pub mod output;
