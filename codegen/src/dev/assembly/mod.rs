@@ -78,6 +78,8 @@ impl Assembly {
             return Err(DevError::NotAnAssembly { dir: dir.to_path_buf(), reason: "it has no manifest.json".into() });
         }
         let manifest = read_json(&manifest_path)?;
+        // Absolute, because handlers run with their asset folder as working directory.
+        let dir = &dir.canonicalize().map_err(|e| DevError::io(dir, e))?;
         let artifacts = manifest["artifacts"].as_object().ok_or_else(|| DevError::NotAnAssembly {
             dir: dir.to_path_buf(),
             reason: "manifest.json has no `artifacts`".into(),

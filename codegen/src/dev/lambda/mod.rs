@@ -127,16 +127,28 @@ impl Pool {
         };
         let function_timeout = self.function.timeout;
         let limit = function_timeout.min(integration_timeout);
+        let invoked = self.run(&mut env, event, limit).await;
+        let path = &self.function.path;
+        // What CloudWatch would have shown: the reason behind an error frame or status.
+        match &invoked {
+            Invoked::Ok(_) => {}
+            Invoked::Failed(e) => eprintln!("dev: {path}: {}: {}", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
+            Invoked::FunctionTimeout => eprintln!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)", function_timeout.as_secs_f64()),
+            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", limit.as_secs_f64()),
+            Invoked::Crashed(reason) => eprintln!("dev: {path}: environment failed: {reason}"),
+        }
+        if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
+            self.idle.lock().await.push(env);
+        }
+        invoked
+    }
+
+    async fn run(&self, env: &mut Environment, event: Value, limit: Duration) -> Invoked {
+        let function_timeout = self.function.timeout;
         match env.invoke(new_id(), event, limit, function_timeout).await {
-            Ok(result) => {
-                self.idle.lock().await.push(env);
-                Invoked::Ok(result)
-            }
-            Err(Failure::Handler(error)) => {
-                self.idle.lock().await.push(env);
-                Invoked::Failed(error)
-            }
-            Err(Failure::TimedOut) if integration_timeout < function_timeout => Invoked::IntegrationTimeout,
+            Ok(result) => Invoked::Ok(result),
+            Err(Failure::Handler(error)) => Invoked::Failed(error),
+            Err(Failure::TimedOut) if limit < function_timeout => Invoked::IntegrationTimeout,
             Err(Failure::TimedOut) => Invoked::FunctionTimeout,
             Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
         }
