@@ -139,7 +139,10 @@ impl Assembly {
                     message: format!("nested stack {logical}: its template {asset} is not in the assembly"),
                 });
             }
-            let nested_display = format!("{display}/{}", self.stacks[index].construct_path(&logical).rsplit('/').next().unwrap_or(&logical));
+            // CDK records a nested stack's resource as `Parent/Id.NestedStack/Id.NestedStackResource`.
+            let resource_path = self.stacks[index].construct_path(&logical);
+            let id = resource_path.rsplit('/').next().and_then(|s| s.strip_suffix(".NestedStackResource")).unwrap_or(&logical);
+            let nested_display = format!("{display}/{id}");
             let nested_name = format!("{stack_name}-{logical}");
             self.add(nested_display, nested_name, path, Some((index, logical)), region.clone(), account.clone())?;
         }

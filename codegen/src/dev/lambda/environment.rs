@@ -15,7 +15,6 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::runtime_api::{Invocation, Outcome, RuntimeApi};
 use super::Runner;
 use crate::dev::assembly::functions::Function;
-use crate::dev::events::now_ms;
 
 pub struct Environment {
     api: RuntimeApi,
@@ -26,15 +25,21 @@ pub struct Environment {
     _kill: oneshot::Sender<()>,
 }
 
+/// Lambda's limit on an environment's init phase, which the function timeout does not cover.
+const INIT_LIMIT: Duration = Duration::from_secs(10);
+
 /// Why an invocation produced no result.
 #[derive(Debug)]
 pub enum Failure {
     /// The handler threw or rejected: `{errorType, errorMessage, ...}`.
     Handler(Value),
-    /// The environment exited (crash, `process.exit`, or an error while loading the handler).
+    /// The environment exited (crash, `process.exit`, or an error while loading the handler),
+    /// or did not take the event within the init limit.
     Exited(String),
-    /// The deadline passed; the environment was killed.
-    TimedOut,
+    /// The function's timeout passed while the handler ran.
+    FunctionTimeout,
+    /// The caller's limit (API Gateway's integration timeout) passed first.
+    CallerTimeout,
 }
 
 impl Environment {
@@ -64,29 +69,38 @@ impl Environment {
         Ok(Environment { api, invocations, exited, _kill: kill })
     }
 
-    /// Runs one invocation; on `TimedOut` or `Exited` the environment must not be reused.
-    pub async fn invoke(&mut self, id: String, event: Value, timeout: Duration, deadline: Duration) -> Result<Value, Failure> {
+    /// Runs one invocation; after any failure but `Handler` the environment must not be reused.
+    /// `caller_limit` runs from now (it includes a cold start, as API Gateway's timeout does);
+    /// the function's timeout from when the runtime client takes the event.
+    pub async fn invoke(&mut self, id: String, event: Value, function_timeout: Duration, caller_limit: Duration) -> Result<Value, Failure> {
         let (reply, outcome) = oneshot::channel();
-        let invocation = Invocation { id, event, deadline_ms: now_ms() + deadline.as_millis() as u64, reply };
+        let (started, taken) = oneshot::channel();
+        let invocation = Invocation { id, event, timeout: function_timeout, started, reply };
+        let caller = tokio::time::sleep(caller_limit);
+        tokio::pin!(caller);
+        let mut exited = self.exited.clone();
+        let exited_reason = |status: Option<String>| match self.api.init_error() {
+            Some(error) => format!("{}: {}", error["errorType"].as_str().unwrap_or("Error"), error["errorMessage"].as_str().unwrap_or_default()),
+            None => format!("the process exited ({})", status.unwrap_or_default()),
+        };
         if self.invocations.send(invocation).await.is_err() {
             return Err(Failure::Exited("its Runtime API stopped".into()));
         }
-        let mut exited = self.exited.clone();
+        tokio::select! {
+            _ = taken => {}
+            status = exited.wait_for(Option::is_some) => return Err(Failure::Exited(exited_reason(status.ok().and_then(|s| s.clone())))),
+            _ = tokio::time::sleep(INIT_LIMIT) => return Err(Failure::Exited(format!("the handler did not load within {} s", INIT_LIMIT.as_secs()))),
+            _ = &mut caller => return Err(Failure::CallerTimeout),
+        }
         tokio::select! {
             outcome = outcome => match outcome {
                 Ok(Outcome::Response(body)) => Ok(serde_json::from_slice(&body).unwrap_or(Value::Null)),
                 Ok(Outcome::Error(error)) => Err(Failure::Handler(error)),
                 Err(_) => Err(Failure::Exited("the invocation was dropped".into())),
             },
-            status = exited.wait_for(Option::is_some) => {
-                let status = status.map(|s| s.clone().unwrap_or_default()).unwrap_or_default();
-                let reason = match self.api.init_error() {
-                    Some(error) => format!("{}: {}", error["errorType"].as_str().unwrap_or("Error"), error["errorMessage"].as_str().unwrap_or_default()),
-                    None => format!("the process exited ({status})"),
-                };
-                Err(Failure::Exited(reason))
-            }
-            _ = tokio::time::sleep(timeout) => Err(Failure::TimedOut),
+            status = exited.wait_for(Option::is_some) => Err(Failure::Exited(exited_reason(status.ok().and_then(|s| s.clone())))),
+            _ = tokio::time::sleep(function_timeout) => Err(Failure::FunctionTimeout),
+            _ = &mut caller => Err(Failure::CallerTimeout),
         }
     }
 

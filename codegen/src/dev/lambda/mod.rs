@@ -15,7 +15,6 @@ use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
 use super::assembly::functions::Function;
-use super::events::new_id;
 use environment::{Environment, Failure};
 
 /// What every environment is started with.
@@ -59,7 +58,7 @@ impl Runner {
             ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
             ("LAMBDA_RUNTIME_DIR".into(), self.runtime_client.parent().map(|p| p.display().to_string()).unwrap_or_default()),
             ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
-            ("AWS_LAMBDA_LOG_STREAM_NAME".into(), format!("local/[$LATEST]{}", new_id().trim_end_matches('='))),
+            ("AWS_LAMBDA_LOG_STREAM_NAME".into(), format!("local/[$LATEST]{}", request_id().replace('-', ""))),
             ("AWS_NODEJS_CONNECTION_REUSE_ENABLED".into(), "1".into()),
             ("NODE_PATH".into(), self.sdk_modules.display().to_string()),
             ("NODE_EXTRA_CA_CERTS".into(), self.ca_file.display().to_string()),
@@ -85,6 +84,13 @@ impl Runner {
     pub fn localize(&self, value: &str) -> String {
         self.local_hosts.iter().fold(value.to_string(), |v, (aws, local)| v.replace(aws, local))
     }
+}
+
+/// A Lambda request id: a UUID, as Lambda's are (an API Gateway-shaped id may hold `/`,
+/// which the Runtime API's paths cannot carry).
+fn request_id() -> String {
+    let hex = format!("{:032x}", rand::random::<u128>());
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// How an invocation ended, as the server maps it to frames and statuses.
@@ -126,15 +132,20 @@ impl Pool {
             },
         };
         let function_timeout = self.function.timeout;
-        let limit = function_timeout.min(integration_timeout);
-        let invoked = self.run(&mut env, event, limit).await;
+        let invoked = match env.invoke(request_id(), event, function_timeout, integration_timeout).await {
+            Ok(result) => Invoked::Ok(result),
+            Err(Failure::Handler(error)) => Invoked::Failed(error),
+            Err(Failure::CallerTimeout) => Invoked::IntegrationTimeout,
+            Err(Failure::FunctionTimeout) => Invoked::FunctionTimeout,
+            Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
+        };
         let path = &self.function.path;
         // What CloudWatch would have shown: the reason behind an error frame or status.
         match &invoked {
             Invoked::Ok(_) => {}
             Invoked::Failed(e) => eprintln!("dev: {path}: {}: {}", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
             Invoked::FunctionTimeout => eprintln!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)", function_timeout.as_secs_f64()),
-            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", limit.as_secs_f64()),
+            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", integration_timeout.as_secs_f64()),
             Invoked::Crashed(reason) => eprintln!("dev: {path}: environment failed: {reason}"),
         }
         if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
@@ -143,20 +154,6 @@ impl Pool {
         invoked
     }
 
-    async fn run(&self, env: &mut Environment, event: Value, limit: Duration) -> Invoked {
-        let function_timeout = self.function.timeout;
-        match env.invoke(new_id(), event, limit, function_timeout).await {
-            Ok(result) => Invoked::Ok(result),
-            Err(Failure::Handler(error)) => Invoked::Failed(error),
-            Err(Failure::TimedOut) if limit < function_timeout => Invoked::IntegrationTimeout,
-            Err(Failure::TimedOut) => Invoked::FunctionTimeout,
-            Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
-        }
-    }
-
-    pub fn function(&self) -> &Function {
-        &self.function
-    }
 }
 
 /// Every function's pool, by construct path.

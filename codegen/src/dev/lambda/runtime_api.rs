@@ -23,7 +23,11 @@ const MAX_RESPONSE: usize = 6 * 1024 * 1024;
 pub struct Invocation {
     pub id: String,
     pub event: Value,
-    pub deadline_ms: u64,
+    /// The function's timeout: the deadline is set when the runtime client takes the event,
+    /// since Lambda's timeout covers the invoke phase, not the environment's start.
+    pub timeout: std::time::Duration,
+    /// Told when the runtime client has taken the event.
+    pub started: oneshot::Sender<()>,
     pub reply: oneshot::Sender<Outcome>,
 }
 
@@ -132,12 +136,14 @@ async fn next(state: &State) -> Response<Full<Bytes>> {
         return status(StatusCode::INTERNAL_SERVER_ERROR, r#"{"errorMessage":"environment shutting down"}"#);
     };
     let body = invocation.event.to_string();
+    let deadline_ms = crate::dev::events::now_ms() + invocation.timeout.as_millis() as u64;
     *state.current.lock().expect("not poisoned") = Some((invocation.id.clone(), invocation.reply));
+    let _ = invocation.started.send(());
     Response::builder()
         .header("Lambda-Runtime-Aws-Request-Id", &invocation.id)
-        .header("Lambda-Runtime-Deadline-Ms", invocation.deadline_ms.to_string())
+        .header("Lambda-Runtime-Deadline-Ms", deadline_ms.to_string())
         .header("Lambda-Runtime-Invoked-Function-Arn", &state.function_arn)
-        .header("Lambda-Runtime-Trace-Id", format!("Root=1-{:08x}-{:024x};Sampled=0", invocation.deadline_ms / 1000, rand::random::<u128>() >> 32))
+        .header("Lambda-Runtime-Trace-Id", format!("Root=1-{:08x}-{:024x};Sampled=0", deadline_ms / 1000, rand::random::<u128>() >> 32))
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body)))
         .expect("valid response")

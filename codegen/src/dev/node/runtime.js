@@ -42,6 +42,30 @@ function errorJson(err) {
   });
 }
 
+// Lambda's Node runtimes provide `@aws-sdk/*` to ES modules too, where NODE_PATH does not
+// reach: a resolve hook retries a bare specifier that the handler's own folders lack from the
+// pinned SDK folder of the cache.
+const SDK_HOOK = `
+let parentURL;
+export function initialize(data) { parentURL = data.parentURL; }
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (e) {
+    const bare = !/^(\\.|\\/|[a-z]+:)/.test(specifier);
+    if (e?.code !== "ERR_MODULE_NOT_FOUND" || !bare) throw e;
+    return next(specifier, { ...context, parentURL });
+  }
+}`;
+
+function provideSdkToModules() {
+  const { register } = require("node:module");
+  const modules = process.env.NODE_PATH;
+  if (!register || !modules) return;
+  const parentURL = pathToFileURL(path.join(path.dirname(modules), "resolve-from-here.mjs")).href;
+  register("data:text/javascript," + encodeURIComponent(SDK_HOOK), { data: { parentURL } });
+}
+
 // `_HANDLER` is `dir/file.export`: the module is `dir/file` with the extensions Lambda tries.
 async function loadHandler() {
   const handler = process.env._HANDLER;
@@ -93,6 +117,7 @@ function invoke(fn, event, context) {
 async function main() {
   let fn;
   try {
+    provideSdkToModules();
     fn = await loadHandler();
   } catch (e) {
     console.error(e);

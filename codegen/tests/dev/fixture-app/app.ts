@@ -37,7 +37,7 @@ api.addRoute("oneway", { integration: new WebSocketLambdaIntegration("OneWay", e
 const post = fn(stack, "Post", "post.handler", 10);
 stage.grantManagementApiAccess(post);
 api.addRoute("post", { integration: new WebSocketLambdaIntegration("PostIntegration", post), returnResponse: true });
-const fail = fn(stack, "Fail", "fail.handler", 1);
+const fail = fn(stack, "Fail", "fail.handler", 5);
 for (const key of ["throw", "hang", "crash", "flood"]) {
   api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Fail${key}`, fail), returnResponse: true });
 }
