@@ -234,11 +234,15 @@ fn check_node(apis: &[Api]) -> Result<PathBuf, DevError> {
         Ok(out) if out.status.success() => {
             let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
             let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-            for f in &functions {
+            let newer: BTreeMap<&str, usize> = functions.iter().fold(BTreeMap::new(), |mut runtimes, f| {
                 let wanted: u32 = f.runtime.trim_start_matches("nodejs").trim_end_matches(".x").parse().unwrap_or(0);
                 if wanted > major {
-                    eprintln!("dev: {} is {}; running it on the local node {version}", f.path, f.runtime);
+                    *runtimes.entry(f.runtime.as_str()).or_default() += 1;
                 }
+                runtimes
+            });
+            for (runtime, count) in newer {
+                eprintln!("dev: {count} function(s) are {runtime}; they run on the local node {version}");
             }
             Ok(PathBuf::from("node"))
         }

@@ -9,11 +9,12 @@ const PORT = 3301;
 let dev;
 let main;
 let templated;
+let signed;
 const good = { headers: { "X-Team": "blue" } };
 
 before(async () => {
-  dev = await startDev(["--assembly", plainAssembly, "--port", String(PORT), "--integration-timeout", "8"], { apis: 2 });
-  [templated, main] = dev.urls;
+  dev = await startDev(["--assembly", plainAssembly, "--port", String(PORT), "--integration-timeout", "8"], { apis: 3 });
+  [templated, main, signed] = dev.urls;
 });
 after(async () => {
   if (dev) await stopDev(dev);
@@ -21,7 +22,7 @@ after(async () => {
 
 describe("aws-cdk-lib app served from its cdk.out", () => {
   test("one URL per API, ports in construct-path order, nested stacks included", () => {
-    assert.deepEqual(dev.urls, [`ws://127.0.0.1:${PORT}/live`, `ws://127.0.0.1:${PORT + 1}/dev`]);
+    assert.deepEqual(dev.urls, [`ws://127.0.0.1:${PORT}/live`, `ws://127.0.0.1:${PORT + 1}/dev`, `ws://127.0.0.1:${PORT + 2}/signed`]);
     assert.match(dev.stdout, /^Plain\/Inner\/Templated ws:\/\/127\.0\.0\.1:3301\/live$/m);
     assert.match(dev.stdout, /^Plain\/Main ws:\/\/127\.0\.0\.1:3302\/dev$/m);
   });
@@ -34,6 +35,17 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(await status(`${main}?token=bad`, good), 403);
     assert.equal(await status(`${main}?token=boom`, good), 401);
     assert.equal(await status(`${main}?token=crash`, good), 500);
+  });
+
+  test("AWS_IAM on $connect: unsigned 403, SigV4-signed accepted (signature not verified locally, said on start)", async () => {
+    assert.equal(await connect(signed).then((ws) => (ws.close(), 101), (e) => e.status), 403);
+    const header = { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00" } };
+    const ws = await connect(signed, header);
+    assert.equal((await ask(ws, "hi")).requestContext.routeKey, "$default");
+    ws.close();
+    const presigned = await connect(`${signed}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00`);
+    presigned.close();
+    assert.match(dev.stderr, /Plain\/Signed: \$connect uses AWS_IAM: a SigV4-signed upgrade is accepted without checking the signature; an unsigned one gets 403/);
   });
 
   test("$connect handler outcome is the upgrade's HTTP status", async () => {

@@ -1,14 +1,15 @@
 // A CDK app written only with aws-cdk-lib's own constructs (no library of ours): the fixture
 // `dev --assembly` must serve. Main API: REQUEST authorizer, two-way and one-way routes, a
 // CommonJS and an ESM handler, handlers that throw, hang, crash and flood. Templated API, in a
-// nested stack: a template route selection expression and no $connect route.
+// nested stack: a template route selection expression and no $connect route. Signed API:
+// AWS_IAM on $connect.
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { WebSocketLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import { WebSocketLambdaAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const app = new cdk.App();
@@ -42,6 +43,13 @@ for (const key of ["throw", "hang", "crash", "flood"]) {
   api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Fail${key}`, fail), returnResponse: true });
 }
 api.addRoute("slow", { integration: new WebSocketLambdaIntegration("Slow", fn(stack, "Slow", "fail.handler", 60)), returnResponse: true });
+
+// Signed API: AWS_IAM on $connect.
+const signed = new apigwv2.WebSocketApi(stack, "Signed", {
+  connectRouteOptions: { integration: new WebSocketLambdaIntegration("SignedConnect", fn(stack, "SignedConnect", "connect.handler", 5)), authorizer: new WebSocketIamAuthorizer() },
+  defaultRouteOptions: { integration: new WebSocketLambdaIntegration("SignedEcho", echo), returnResponse: true },
+});
+new apigwv2.WebSocketStage(stack, "SignedStage", { webSocketApi: signed, stageName: "signed", autoDeploy: true });
 
 class Inner extends cdk.NestedStack {
   constructor(scope: cdk.Stack, id: string) {
