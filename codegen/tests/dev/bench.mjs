@@ -23,10 +23,14 @@ async function openMany(url, n, options) {
 
 async function roundTrips(url, n) {
   const sockets = await openMany(url, n);
-  for (const ws of sockets) {
-    ws.send(JSON.stringify({ service: "bench", action: "warm" }));
-    await nextMessage(ws, 30_000);
-  }
+  // Warm up with every connection at once, so that the function's environments (up to the
+  // per-function cap) are started before the measured window.
+  await Promise.all(
+    sockets.map((ws) => {
+      ws.send(JSON.stringify({ service: "bench", action: "warm" }));
+      return nextMessage(ws, 30_000);
+    }),
+  );
   const latencies = [];
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -61,6 +65,13 @@ try {
   const [templated, main] = dev.urls;
   const pid = dev.child.pid;
   console.log(`dev --assembly (fixture app), ${SECONDS} s per load, ${CONNECTS} connects per kind; node ${process.version}`);
+  await new Promise((r) => setTimeout(r, 500));
+  const before = rssMiB(pid);
+  const idle = await openMany(templated, 1000);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = rssMiB(pid);
+  console.log(`server resident memory: ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB with 1000 idle connections (${(((after - before) * 1024) / 1000).toFixed(1)} KiB each; handler processes not included)`);
+  for (const ws of idle) ws.terminate();
   console.log("\nround trips through a Node route with a route response");
   console.log("| connections | round trips/s | p50 ms | p99 ms |\n|---|---|---|---|");
   for (const n of [1, 100, 1000]) {
@@ -73,13 +84,6 @@ try {
   console.log(`| no $connect route, no authorizer | ${ms(plain.p50)} | ${ms(plain.p99)} |`);
   const authorized = await connectLatency(`${main}?token=good`, { headers: { "X-Team": "blue" } });
   console.log(`| REQUEST authorizer + $connect handler | ${ms(authorized.p50)} | ${ms(authorized.p99)} |`);
-  await new Promise((r) => setTimeout(r, 500));
-  const before = rssMiB(pid);
-  const idle = await openMany(templated, 1000);
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = rssMiB(pid);
-  console.log(`\nserver resident memory: ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB with 1000 idle connections (${(((after - before) * 1024) / 1000).toFixed(1)} KiB each; handler processes not included)`);
-  for (const ws of idle) ws.terminate();
 } finally {
   await stopDev(dev);
 }

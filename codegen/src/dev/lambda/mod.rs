@@ -116,6 +116,8 @@ pub struct Pool {
 
 impl Pool {
     pub async fn invoke(&self, event: Value, integration_timeout: Duration) -> Invoked {
+        // API Gateway's clock runs while the invocation waits for a free environment, too.
+        let called = std::time::Instant::now();
         let Ok(_slot) = self.slots.acquire().await else { return Invoked::Crashed("server shutting down".into()) };
         let reused = loop {
             match self.idle.lock().await.pop() {
@@ -132,7 +134,8 @@ impl Pool {
             },
         };
         let function_timeout = self.function.timeout;
-        let invoked = match env.invoke(request_id(), event, function_timeout, integration_timeout).await {
+        let left = integration_timeout.saturating_sub(called.elapsed());
+        let invoked = match env.invoke(request_id(), event, function_timeout, left).await {
             Ok(result) => Invoked::Ok(result),
             Err(Failure::Handler(error)) => Invoked::Failed(error),
             Err(Failure::CallerTimeout) => Invoked::IntegrationTimeout,

@@ -25,7 +25,10 @@ use crate::dev::lambda::Invoked;
 
 pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let Ok(upgraded) = on_upgrade.await else { return };
+    // tungstenite reads in 128 KiB chunks by default, which an idle connection would hold;
+    // small reads cost a few syscalls on big messages and save that memory on every socket.
     let config = WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
         .max_frame_size(Some(state.limits.frame_bytes))
         .max_message_size(Some(state.limits.message_bytes));
     let ws = WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
