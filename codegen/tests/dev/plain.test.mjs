@@ -3,6 +3,7 @@
 // use the AWS SDK. One server for the whole file, with an 8 s integration timeout.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import WebSocket from "ws";
 import { ask, closed, connect, hostOf, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
 
 const PORT = 3301;
@@ -80,6 +81,53 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     const again = await ask(ws, { action: "echo" });
     assert.equal(again.calls, reply.calls + 1, "the environment stays warm");
     ws.close();
+  });
+
+  test("CONNECT and DISCONNECT events; the subprotocol $connect picks", async () => {
+    const chosen = await new Promise((resolve, reject) => {
+      const client = new WebSocket(`${main}?token=good&protocol=chat.v1`, ["chat.v1", "chat.v2"], { ...good });
+      client.on("open", () => (resolve(client.protocol), client.close(1000)));
+      client.on("error", reject);
+    });
+    assert.equal(chosen, "chat.v1");
+    await new Promise((r) => setTimeout(r, 300));
+    const observer = await connect(`${main}?token=good&observer=1`, good);
+    const { lastConnect, lastDisconnect } = await ask(observer, { action: "events" });
+    observer.close();
+    assert.equal(lastConnect.queryStringParameters.protocol, "chat.v1");
+    assert.equal(lastConnect.headers["Sec-WebSocket-Protocol"], "chat.v1,chat.v2", "as the client sent it");
+    assert.equal(lastConnect.requestContext.eventType, "CONNECT");
+    assert.equal(lastConnect.requestContext.routeKey, "$connect");
+    assert.equal(lastConnect.isBase64Encoded, false);
+    assert.equal(lastConnect.headers.Host, hostOf(main));
+    assert.ok(lastConnect.headers["Sec-WebSocket-Key"]);
+    assert.equal(lastConnect.headers["Sec-WebSocket-Version"], "13");
+    assert.equal(lastConnect.headers["X-Team"], "blue");
+    assert.equal(lastConnect.headers["X-Forwarded-For"], "127.0.0.1");
+    assert.match(lastConnect.headers["X-Amzn-Trace-Id"], /^Root=1-/);
+    assert.deepEqual(lastConnect.multiValueHeaders["X-Team"], ["blue"]);
+    assert.equal(lastConnect.queryStringParameters.token, "good");
+    assert.ok(typeof lastConnect.requestContext.authorizer.integrationLatency === "number");
+    assert.equal(lastConnect.requestContext.authorizer.team, "blue");
+    assert.equal(lastDisconnect.requestContext.eventType, "DISCONNECT");
+    assert.equal(lastDisconnect.requestContext.routeKey, "$disconnect");
+    assert.equal(lastDisconnect.requestContext.disconnectStatusCode, 1000);
+    assert.ok(lastDisconnect.requestContext.disconnectReason);
+    assert.equal(lastDisconnect.requestContext.authorizer.principalId, "user-good");
+    assert.equal(lastDisconnect.requestContext.authorizer.integrationLatency, undefined);
+  });
+
+  test("the first connection over TLS: wss with the local CA, X-Forwarded-Proto https, repeated query keys", async () => {
+    const ws = await connect(`wss://${hostOf(main)}/dev?token=good&a=1&a=2`, good);
+    ws.close(1000);
+    await closed(ws);
+    await new Promise((r) => setTimeout(r, 300));
+    const observer = await connect(`wss://${hostOf(main)}/dev?token=good&observer=1`, good);
+    const { lastConnect } = await ask(observer, { action: "events" });
+    observer.close();
+    assert.equal(lastConnect.headers["X-Forwarded-Proto"], "https");
+    assert.deepEqual(lastConnect.multiValueQueryStringParameters.a, ["1", "2"]);
+    assert.equal(lastConnect.queryStringParameters.a, "2");
   });
 
   test("no route and no $default: the Forbidden frame; a one-way route answers nothing", async () => {

@@ -28,9 +28,12 @@ function fn(scope: cdk.Stack, id: string, handler: string, timeout: number, dir 
 const authorizer = new WebSocketLambdaAuthorizer("TeamAuthorizer", fn(stack, "Authorizer", "authorizer.handler", 5), {
   identitySource: ["route.request.querystring.token", "route.request.header.X-Team"],
 });
+const connectFn = fn(stack, "Connect", "connect.handler", 5);
 const api = new apigwv2.WebSocketApi(stack, "Main", {
-  connectRouteOptions: { integration: new WebSocketLambdaIntegration("Connect", fn(stack, "Connect", "connect.handler", 5)), authorizer },
+  connectRouteOptions: { integration: new WebSocketLambdaIntegration("Connect", connectFn), authorizer },
+  disconnectRouteOptions: { integration: new WebSocketLambdaIntegration("Disconnect", connectFn) },
 });
+api.addRoute("events", { integration: new WebSocketLambdaIntegration("Events", connectFn), returnResponse: true });
 const stage = new apigwv2.WebSocketStage(stack, "Stage", { webSocketApi: api, stageName: "dev", autoDeploy: true });
 const echo = fn(stack, "Echo", "echo.handler", 5, "handlers", { MAIN_URL: stage.url, MAIN_CALLBACK: stage.callbackUrl });
 api.addRoute("echo", { integration: new WebSocketLambdaIntegration("EchoIntegration", echo), returnResponse: true });
