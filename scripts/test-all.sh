@@ -35,6 +35,9 @@ step "cdk synth with the CLI"
 step "Template tests"
 (cd test-app && npm test --silent)
 
+step "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
+scripts/dev-check.sh
+
 step "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
 scripts/python-check.sh
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod dev;
 pub mod embedded;
 pub mod error;
 pub mod ir;

@@ -18,6 +18,17 @@ use toolchain::Toolchain;
 const CHAT_EXAMPLE_PATH: &str = "examples/chat/app.yaml";
 
 pub fn run(model: Option<&Path>, out: Option<&Path>) -> Result<String, CodegenError> {
+    let (ir, out) = synthesize(model, out)?;
+    summary::summarize(&ir, &out.join("cdk.out"))
+}
+
+/// Synthesizes a model (or the embedded example) like `synth` and returns its cdk.out folder,
+/// for `dev`.
+pub fn cloud_assembly(model: Option<&Path>) -> Result<PathBuf, CodegenError> {
+    synthesize(model, None).map(|(_, out)| out.join("cdk.out"))
+}
+
+fn synthesize(model: Option<&Path>, out: Option<&Path>) -> Result<(app::AppIr, PathBuf), CodegenError> {
     let started = Instant::now();
     let (ir, model_dir) = match model {
         Some(path) => (
@@ -47,7 +58,7 @@ pub fn run(model: Option<&Path>, out: Option<&Path>) -> Result<String, CodegenEr
         synth_started.elapsed().as_secs_f64(),
         started.elapsed().as_secs_f64()
     ));
-    summary::summarize(&ir, &out.join("cdk.out"))
+    Ok((ir, out))
 }
 
 /// The embedded chat model and the folder its handlers are in: the checkout's

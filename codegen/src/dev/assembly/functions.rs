@@ -1,0 +1,110 @@
+//! The Lambda functions behind routes and authorizers, as far as running them locally needs:
+//! runtime, handler, the asset folder holding the code (`aws:asset:path`), timeout, memory
+//! and the `Environment` with intrinsics resolved to local values.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Assembly;
+
+/// Node.js runtimes whose code runs on the local `node` (their code is plain JavaScript, so the
+/// function's architecture does not matter).
+const NODE_RUNTIMES: &[&str] = &["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"];
+
+#[derive(Debug)]
+pub struct Function {
+    /// `aws:cdk:path` of the function, for messages.
+    pub path: String,
+    pub stack: String,
+    pub name: String,
+    pub arn: String,
+    pub runtime: String,
+    pub handler: String,
+    pub code_dir: PathBuf,
+    pub timeout: Duration,
+    pub memory_mb: u64,
+    pub region: String,
+    /// The template's `Environment.Variables`, resolved; API hostnames are made local later,
+    /// once ports are known.
+    pub environment: Vec<(String, String)>,
+    /// Variables whose value could not be evaluated locally, to say so on start.
+    pub unresolved: Vec<String>,
+}
+
+impl Assembly {
+    /// Reads a function; the error (naming the function) says why it cannot run here.
+    pub fn function(&self, stack: usize, logical: &str) -> Result<Function, String> {
+        let s = &self.stacks[stack];
+        let props = s.properties(logical);
+        let path = s.construct_path(logical);
+        let fail = |message: String| format!("function {path}: {message}");
+        let runtime = props["Runtime"].as_str().unwrap_or_default().to_string();
+        if !NODE_RUNTIMES.contains(&runtime.as_str()) {
+            let shown = if runtime.is_empty() { "none (a container image?)".to_string() } else { runtime.clone() };
+            return Err(fail(format!("runtime {shown} cannot run here; `dev` runs Node.js functions ({})", NODE_RUNTIMES.join(", "))));
+        }
+        let handler = props["Handler"].as_str().ok_or_else(|| fail("it has no Handler".into()))?.to_string();
+        let metadata = &s.resources[logical]["Metadata"];
+        let asset = metadata["aws:asset:path"].as_str().ok_or_else(|| {
+            fail("its code is not a CDK asset folder (no aws:asset:path metadata; inline code and S3 objects are not served)".into())
+        })?;
+        let code_dir = self.dir.join(asset);
+        if !code_dir.is_dir() {
+            return Err(fail(format!("its asset {} is missing from the assembly (run `cdk synth` again)", code_dir.display())));
+        }
+        let mut environment = Vec::new();
+        let mut unresolved = Vec::new();
+        for (name, value) in props["Environment"]["Variables"].as_object().into_iter().flatten() {
+            match self.resolve(stack, value) {
+                Some(v) => environment.push((name.clone(), v)),
+                None => unresolved.push(name.clone()),
+            }
+        }
+        let name = self.physical_name(stack, logical);
+        Ok(Function {
+            arn: format!("arn:aws:lambda:{}:{}:function:{name}", s.region, s.account),
+            name,
+            path,
+            stack: s.display.clone(),
+            runtime,
+            handler,
+            code_dir,
+            timeout: Duration::from_secs(props["Timeout"].as_u64().unwrap_or(3)),
+            memory_mb: props["MemorySize"].as_u64().unwrap_or(128),
+            region: s.region.clone(),
+            environment,
+            unresolved,
+        })
+    }
+
+    /// DynamoDB tables of the assembly, as (stack, local table name, CreateTable input), for
+    /// the local stand-in.
+    pub fn tables(&self) -> Vec<(String, String, serde_json::Value)> {
+        let mut tables = Vec::new();
+        for (index, stack) in self.stacks.iter().enumerate() {
+            for logical in stack.of_type("AWS::DynamoDB::Table") {
+                let props = stack.properties(logical);
+                let name = self.physical_name(index, logical);
+                let mut input = serde_json::json!({ "TableName": name, "BillingMode": "PAY_PER_REQUEST" });
+                for key in ["KeySchema", "AttributeDefinitions", "GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+                    if let Some(v) = props.get(key) {
+                        input[key] = strip_provisioning(v.clone());
+                    }
+                }
+                tables.push((stack.display.clone(), name, input));
+            }
+        }
+        tables
+    }
+}
+
+/// Indexes copied from a provisioned table keep only what on-demand tables accept.
+fn strip_provisioning(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(items) = value.as_array_mut() {
+        for item in items.iter_mut().filter_map(|i| i.as_object_mut()) {
+            item.remove("ProvisionedThroughput");
+            item.remove("ContributorInsightsSpecification");
+        }
+    }
+    value
+}

@@ -1,0 +1,73 @@
+//! The cache folder (`$XDG_CACHE_HOME/cdk-from-rust`, else `~/.cache/cdk-from-rust`): what
+//! `dev` sets up once per machine and never in the user's project — the local CA, our Node
+//! runtime client, the pinned `@aws-sdk/*` set handlers get as Lambda provides it, and the
+//! moto virtualenv of the local DynamoDB stand-in. Installs run under a file lock, so that two
+//! `dev` processes starting together install once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::error::DevError;
+
+const RUNTIME_CLIENT: &str = include_str!("node/runtime.js");
+const SDK_PACKAGE: &str = include_str!("node/sdk-package.json");
+const SDK_LOCK: &str = include_str!("node/sdk-package-lock.json");
+/// Bump with sdk-package.json, so that a new set installs beside the old one.
+const SDK_DIR: &str = "aws-sdk-3.1169.0";
+
+pub fn dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into())).join(".cache"));
+    base.join("cdk-from-rust")
+}
+
+/// Writes the runtime client (when its text changed) and returns its path.
+pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
+    let folder = cache.join("runtime");
+    std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
+    let path = folder.join("runtime.js");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(RUNTIME_CLIENT) {
+        std::fs::write(&path, RUNTIME_CLIENT).map_err(|e| DevError::io(&path, e))?;
+    }
+    Ok(path)
+}
+
+/// Installs the pinned AWS SDK set with `npm ci` once; returns its node_modules folder.
+pub fn aws_sdk(cache: &Path) -> Result<PathBuf, DevError> {
+    let folder = cache.join(SDK_DIR);
+    let modules = folder.join("node_modules");
+    if modules.join(".package-lock.json").is_file() {
+        return Ok(modules);
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
+    for (name, text) in [("package.json", SDK_PACKAGE), ("package-lock.json", SDK_LOCK)] {
+        std::fs::write(folder.join(name), text).map_err(|e| DevError::io(folder.join(name), e))?;
+    }
+    eprintln!("dev: installing the AWS SDK for handlers into {} (once)", folder.display());
+    locked(
+        cache,
+        "test -f node_modules/.package-lock.json || npm ci --no-audit --no-fund --loglevel=error",
+        &folder,
+        "check that npm can reach its registry",
+    )?;
+    Ok(modules)
+}
+
+/// Runs a shell command under the cache's install lock, its output on stderr.
+pub fn locked(cache: &Path, script: &str, dir: &Path, hint: &str) -> Result<(), DevError> {
+    let lock = cache.join(".install.lock");
+    let status = Command::new("flock")
+        .arg(&lock)
+        .args(["sh", "-c", script])
+        .current_dir(dir)
+        .stdout(std::io::stderr())
+        .status()
+        .map_err(|e| DevError::io("flock", e))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(DevError::Tool { command: script.to_string(), status: status.to_string(), hint: hint.to_string() })
+    }
+}

@@ -1,0 +1,190 @@
+//! Running handlers as Lambda runs them: per function, a pool of warm environments
+//! ([`environment`]) up to a cap, each serving one invocation at a time through its own Runtime
+//! API ([`runtime_api`]). A timed-out or crashed environment is dropped (its process killed) and
+//! the next invocation starts a fresh one, so a bad handler never blocks the others.
+
+pub mod environment;
+pub mod runtime_api;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::{Mutex, Semaphore};
+
+use super::assembly::functions::Function;
+use environment::{Environment, Failure};
+
+/// What every environment is started with.
+#[derive(Debug)]
+pub struct Runner {
+    pub node: PathBuf,
+    /// Our runtime client (runtime.js in the cache folder).
+    pub runtime_client: PathBuf,
+    /// node_modules holding the pinned `@aws-sdk/*` set, given as NODE_PATH.
+    pub sdk_modules: PathBuf,
+    /// The local CA alone (NODE_EXTRA_CA_CERTS adds it to Node's roots).
+    pub ca_file: PathBuf,
+    /// The system roots plus the local CA (AWS_CA_BUNDLE and SSL_CERT_FILE replace the roots).
+    pub ca_bundle: PathBuf,
+    /// Variables from the user's environment passed on: AWS_ENDPOINT_URL*, and credentials
+    /// when asked for.
+    pub passed: Vec<(String, String)>,
+    /// AWS hostnames of the served APIs -> `127.0.0.1:PORT`, applied to template values.
+    pub local_hosts: Vec<(String, String)>,
+    /// Whether the user's credentials are passed instead of dummy ones.
+    pub own_credentials: bool,
+}
+
+impl Runner {
+    /// The process environment of one Lambda environment, as Lambda sets it.
+    pub fn environment(&self, f: &Function, runtime_api: &str) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = vec![
+            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+            ("HOME".into(), std::env::var("HOME").unwrap_or_else(|_| "/tmp".into())),
+            ("LANG".into(), "en_US.UTF-8".into()),
+            ("TZ".into(), ":UTC".into()),
+            ("AWS_REGION".into(), f.region.clone()),
+            ("AWS_DEFAULT_REGION".into(), f.region.clone()),
+            ("AWS_LAMBDA_FUNCTION_NAME".into(), f.name.clone()),
+            ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), f.memory_mb.to_string()),
+            ("AWS_LAMBDA_FUNCTION_VERSION".into(), "$LATEST".into()),
+            ("AWS_LAMBDA_RUNTIME_API".into(), runtime_api.into()),
+            ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
+            ("_HANDLER".into(), f.handler.clone()),
+            ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)),
+            ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
+            ("LAMBDA_RUNTIME_DIR".into(), self.runtime_client.parent().map(|p| p.display().to_string()).unwrap_or_default()),
+            ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
+            ("AWS_LAMBDA_LOG_STREAM_NAME".into(), format!("local/[$LATEST]{}", request_id().replace('-', ""))),
+            ("AWS_NODEJS_CONNECTION_REUSE_ENABLED".into(), "1".into()),
+            ("NODE_PATH".into(), self.sdk_modules.display().to_string()),
+            ("NODE_EXTRA_CA_CERTS".into(), self.ca_file.display().to_string()),
+            ("AWS_CA_BUNDLE".into(), self.ca_bundle.display().to_string()),
+            ("SSL_CERT_FILE".into(), self.ca_bundle.display().to_string()),
+        ];
+        if !self.own_credentials {
+            // The SDK signs every request and refuses to without credentials; local stand-ins
+            // accept any.
+            env.push(("AWS_ACCESS_KEY_ID".into(), "AKIALOCALDEVSERVER00".into()));
+            env.push(("AWS_SECRET_ACCESS_KEY".into(), "local-dev-server-secret".into()));
+            env.push(("AWS_SESSION_TOKEN".into(), "local-dev-server-session".into()));
+        }
+        env.extend(self.passed.iter().cloned());
+        for (name, value) in &f.environment {
+            env.push((name.clone(), self.localize(value)));
+        }
+        env
+    }
+
+    /// Points a template value at the local server where it names a served API's endpoint
+    /// (`wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}` -> `wss://127.0.0.1:PORT/{stage}`).
+    pub fn localize(&self, value: &str) -> String {
+        self.local_hosts.iter().fold(value.to_string(), |v, (aws, local)| v.replace(aws, local))
+    }
+}
+
+/// A Lambda request id: a UUID, as Lambda's are (an API Gateway-shaped id may hold `/`,
+/// which the Runtime API's paths cannot carry).
+fn request_id() -> String {
+    let hex = format!("{:032x}", rand::random::<u128>());
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// How an invocation ended, as the server maps it to frames and statuses.
+#[derive(Debug)]
+pub enum Invoked {
+    Ok(Value),
+    /// The handler threw: errorType and errorMessage.
+    Failed(Value),
+    /// The function's own timeout passed.
+    FunctionTimeout,
+    /// API Gateway's integration timeout passed first.
+    IntegrationTimeout,
+    /// The environment died or could not start.
+    Crashed(String),
+}
+
+pub struct Pool {
+    function: Arc<Function>,
+    runner: Arc<Runner>,
+    idle: Mutex<Vec<Environment>>,
+    slots: Semaphore,
+}
+
+impl Pool {
+    pub async fn invoke(&self, event: Value, integration_timeout: Duration) -> Invoked {
+        // API Gateway's clock runs while the invocation waits for a free environment, too.
+        let called = std::time::Instant::now();
+        let Ok(_slot) = self.slots.acquire().await else { return Invoked::Crashed("server shutting down".into()) };
+        let reused = loop {
+            match self.idle.lock().await.pop() {
+                Some(env) if env.is_alive() => break Some(env),
+                Some(_) => continue,
+                None => break None,
+            }
+        };
+        let mut env = match reused {
+            Some(env) => env,
+            None => match Environment::start(&self.function, &self.runner).await {
+                Ok(env) => env,
+                Err(e) => return Invoked::Crashed(format!("could not start node: {e}")),
+            },
+        };
+        let function_timeout = self.function.timeout;
+        let left = integration_timeout.saturating_sub(called.elapsed());
+        let invoked = match env.invoke(request_id(), event, function_timeout, left).await {
+            Ok(result) => Invoked::Ok(result),
+            Err(Failure::Handler(error)) => Invoked::Failed(error),
+            Err(Failure::CallerTimeout) => Invoked::IntegrationTimeout,
+            Err(Failure::FunctionTimeout) => Invoked::FunctionTimeout,
+            Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
+        };
+        let path = &self.function.path;
+        // What CloudWatch would have shown: the reason behind an error frame or status.
+        match &invoked {
+            Invoked::Ok(_) => {}
+            Invoked::Failed(e) => eprintln!("dev: {path}: {}: {}", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
+            Invoked::FunctionTimeout => eprintln!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)", function_timeout.as_secs_f64()),
+            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", integration_timeout.as_secs_f64()),
+            Invoked::Crashed(reason) => eprintln!("dev: {path}: environment failed: {reason}"),
+        }
+        if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
+            self.idle.lock().await.push(env);
+        }
+        invoked
+    }
+
+}
+
+/// Every function's pool, by construct path.
+pub struct Pools {
+    by_path: BTreeMap<String, Arc<Pool>>,
+}
+
+impl Pools {
+    pub fn new(functions: impl IntoIterator<Item = Arc<Function>>, runner: Arc<Runner>, per_function: usize) -> Pools {
+        let by_path = functions
+            .into_iter()
+            .map(|f| {
+                let pool = Pool { function: f.clone(), runner: runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(per_function) };
+                (f.path.clone(), Arc::new(pool))
+            })
+            .collect();
+        Pools { by_path }
+    }
+
+    pub fn get(&self, function: &Function) -> Arc<Pool> {
+        self.by_path[&function.path].clone()
+    }
+
+    /// Kills every idle environment (busy ones die with their invocation's task).
+    pub async fn shutdown(&self) {
+        for pool in self.by_path.values() {
+            pool.slots.close();
+            pool.idle.lock().await.clear();
+        }
+    }
+}

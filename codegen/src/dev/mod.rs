@@ -1,0 +1,261 @@
+//! `cdk-from-rust dev`: serves every WebSocket API of a cloud assembly on 127.0.0.1 the way API
+//! Gateway serves it, and runs the Lambda handlers behind its routes locally and unchanged.
+//!
+//! Everything that can be wrong with the input is checked before the first port is served
+//! (exit 2, one message naming stack, API, route and function): the assembly ([`assembly`]),
+//! route selection expressions ([`selection`]), runtimes and assets, free ports. Then the
+//! cache is set up ([`cache`], [`tls`]), the local DynamoDB started when needed
+//! ([`dynamodb`]), and each API served on its own port ([`server`]) with handlers in warm Node
+//! environments ([`lambda`]).
+
+pub mod assembly;
+pub mod cache;
+pub mod dynamodb;
+pub mod error;
+pub mod events;
+pub mod lambda;
+pub mod selection;
+pub mod server;
+pub mod tls;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use assembly::apis::{Api, ConnectAuth};
+use assembly::functions::Function;
+use assembly::Assembly;
+use error::DevError;
+use lambda::{Pools, Runner};
+use selection::Selection;
+use server::{ApiState, Limits};
+
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    /// The app model to synthesize and serve [default: the embedded chat example]
+    #[arg(conflicts_with = "assembly")]
+    pub model: Option<PathBuf>,
+    /// Serve an already synthesized cloud assembly (the cdk.out folder of any CDK app)
+    #[arg(long, value_name = "CDK_OUT")]
+    pub assembly: Option<PathBuf>,
+    /// The first port; each further API gets the next one
+    #[arg(long, default_value_t = 3001)]
+    pub port: u16,
+    /// Largest frame accepted, in bytes (API Gateway: 32 KB); larger closes with 1009
+    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024)]
+    pub max_frame_bytes: usize,
+    /// Largest message accepted or posted, in bytes (API Gateway: 128 KB); larger closes with 1009
+    #[arg(long, value_name = "BYTES", default_value_t = 128 * 1024)]
+    pub max_message_bytes: usize,
+    /// Integration timeout in seconds (API Gateway: 29)
+    #[arg(long, value_name = "SECONDS", default_value_t = 29.0)]
+    pub integration_timeout: f64,
+    /// Idle timeout of a connection in seconds (API Gateway: 600)
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    pub idle_timeout: f64,
+    /// Maximum duration of a connection in seconds (API Gateway: 7200)
+    #[arg(long, value_name = "SECONDS", default_value_t = 7200.0)]
+    pub max_duration: f64,
+    /// Warm environments per function at most (concurrent invocations beyond it wait)
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub concurrency: usize,
+    /// Do not start the local DynamoDB (moto) for the assembly's tables
+    #[arg(long)]
+    pub no_local_dynamodb: bool,
+    /// Give handlers your AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) instead of dummy ones
+    #[arg(long)]
+    pub aws_credentials: bool,
+}
+
+pub fn main(args: DevArgs) -> ExitCode {
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(args: DevArgs) -> Result<(), DevError> {
+    let dir = match &args.assembly {
+        Some(dir) => dir.clone(),
+        None => crate::app::synth::cloud_assembly(args.model.as_deref())?,
+    };
+    let assembly = Assembly::load(&dir)?;
+    let apis = assembly.websocket_apis()?;
+    let mut selections = Vec::new();
+    for api in &apis {
+        let selection = Selection::parse(&api.route_selection)
+            .map_err(|message| DevError::Api { stack: api.stack.clone(), api: api.path.clone(), route: None, message })?;
+        selections.push(selection);
+    }
+    let node = check_node(&apis)?;
+    // Ports are taken before anything starts, so that a busy port is a plain error.
+    let mut listeners = Vec::new();
+    for (i, api) in apis.iter().enumerate() {
+        let port = args.port.checked_add(i as u16).unwrap_or(0);
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .and_then(|l| l.set_nonblocking(true).map(|_| l))
+            .map_err(|source| DevError::PortInUse { stack: api.stack.clone(), api: api.path.clone(), port, source })?;
+        listeners.push((port, listener));
+    }
+
+    let cache_dir = cache::dir();
+    let ca = tls::load_or_create(&cache_dir.join("ca"))?;
+    let runtime_client = cache::runtime_client(&cache_dir)?;
+    let sdk_modules = cache::aws_sdk(&cache_dir)?;
+
+    let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| DevError::io("tokio runtime", e))?;
+    tokio.block_on(async move {
+        let tables = assembly.tables();
+        let dynamodb = match dynamodb::user_endpoint() {
+            Some(endpoint) => Some(dynamodb::use_endpoint(endpoint, &tables)?),
+            None if tables.is_empty() || args.no_local_dynamodb => None,
+            None => Some(dynamodb::start_moto(&cache_dir, &tables)?),
+        };
+        let mut passed: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("AWS_ENDPOINT_URL")).collect();
+        if args.aws_credentials {
+            let own = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"];
+            passed.extend(std::env::vars().filter(|(k, _)| own.contains(&k.as_str())));
+        }
+        if let Some(db) = &dynamodb {
+            if !passed.iter().any(|(k, _)| k == "AWS_ENDPOINT_URL_DYNAMODB") {
+                passed.push(("AWS_ENDPOINT_URL_DYNAMODB".into(), db.endpoint.clone()));
+            }
+            let names: Vec<&str> = tables.iter().map(|(_, name, _)| name.as_str()).collect();
+            eprintln!("dev: local DynamoDB at {} with tables {} (turn off with --no-local-dynamodb)", db.endpoint, names.join(", "));
+        }
+        let local_hosts = apis
+            .iter()
+            .zip(&listeners)
+            .map(|(api, (port, _))| (format!("{}.execute-api.{}.amazonaws.com", api.api_id, api.region), format!("127.0.0.1:{port}")))
+            .collect();
+        let runner = Arc::new(Runner {
+            node,
+            runtime_client,
+            sdk_modules,
+            ca_file: ca.ca_file.clone(),
+            ca_bundle: ca.bundle_file.clone(),
+            passed,
+            local_hosts,
+            own_credentials: args.aws_credentials,
+        });
+        let pools = Arc::new(Pools::new(functions(&apis), runner, args.concurrency.max(1)));
+        let limits = Limits {
+            frame_bytes: args.max_frame_bytes,
+            message_bytes: args.max_message_bytes,
+            integration_timeout: Duration::from_secs_f64(args.integration_timeout),
+            idle_timeout: Duration::from_secs_f64(args.idle_timeout),
+            max_duration: Duration::from_secs_f64(args.max_duration),
+        };
+        let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
+        let mut states = Vec::new();
+        for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
+            notes(&api);
+            println!("{} ws://127.0.0.1:{port}/{}", api.path, api.stage);
+            let state = Arc::new(ApiState {
+                api,
+                selection,
+                domain: format!("127.0.0.1:{port}"),
+                pools: pools.clone(),
+                limits: limits.clone(),
+                tls: ca.server_config.clone(),
+                connections: Mutex::new(Default::default()),
+                shutdown: shutdown.clone(),
+            });
+            let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| DevError::io(format!("127.0.0.1:{port}"), e))?;
+            tokio::spawn(server::serve(listener, state.clone()));
+            states.push(state);
+        }
+        eprintln!("dev: serving; Ctrl-C closes every connection (1001) and stops");
+        stop_signal().await;
+        let _ = shutdown_tx.send(true);
+        let started = Instant::now();
+        while states.iter().any(|s| s.open_connections() > 0) && started.elapsed() < Duration::from_secs(3) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        pools.shutdown().await;
+        drop(dynamodb);
+        eprintln!("dev: stopped");
+        Ok::<(), DevError>(())
+    })?;
+    tokio.shutdown_timeout(Duration::from_secs(2));
+    Ok(())
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM.
+async fn stop_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+/// Every function behind a route or an authorizer, once.
+fn functions(apis: &[Api]) -> Vec<Arc<Function>> {
+    let mut by_path = BTreeMap::new();
+    for api in apis {
+        for route in api.routes.values() {
+            by_path.insert(route.function.path.clone(), route.function.clone());
+        }
+        if let ConnectAuth::Lambda { function, .. } = &api.connect_auth {
+            by_path.insert(function.path.clone(), function.clone());
+        }
+    }
+    by_path.into_values().collect()
+}
+
+/// What a user should know about an API where the local server differs from AWS.
+fn notes(api: &Api) {
+    if let ConnectAuth::Iam = api.connect_auth {
+        eprintln!("dev: {}: $connect uses AWS_IAM: a SigV4-signed upgrade is accepted without checking the signature; an unsigned one gets 403", api.path);
+    }
+    for function in functions(std::slice::from_ref(api)) {
+        if !function.unresolved.is_empty() {
+            eprintln!("dev: {}: environment variables not known locally, left unset: {}", function.path, function.unresolved.join(", "));
+        }
+    }
+}
+
+/// The local `node`; its absence is an error naming the first Node function it would run.
+fn check_node(apis: &[Api]) -> Result<PathBuf, DevError> {
+    let functions = functions(apis);
+    if functions.is_empty() {
+        return Ok(PathBuf::from("node"));
+    }
+    let version = std::process::Command::new("node").arg("--version").output();
+    match version {
+        Ok(out) if out.status.success() => {
+            let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            let newer: BTreeMap<&str, usize> = functions.iter().fold(BTreeMap::new(), |mut runtimes, f| {
+                let wanted: u32 = f.runtime.trim_start_matches("nodejs").trim_end_matches(".x").parse().unwrap_or(0);
+                if wanted > major {
+                    *runtimes.entry(f.runtime.as_str()).or_default() += 1;
+                }
+                runtimes
+            });
+            for (runtime, count) in newer {
+                eprintln!("dev: {count} function(s) are {runtime}; they run on the local node {version}");
+            }
+            Ok(PathBuf::from("node"))
+        }
+        _ => {
+            let api = apis.iter().find(|a| !a.routes.is_empty()).unwrap_or(&apis[0]);
+            let route = api.routes.values().next();
+            Err(DevError::Function {
+                stack: api.stack.clone(),
+                api: api.path.clone(),
+                route: route.map(|r| r.key.clone()).unwrap_or_else(|| "$connect".into()),
+                function: route.map(|r| r.function.path.clone()).unwrap_or_else(|| functions[0].path.clone()),
+                message: "`node` is not on PATH; Node.js handlers need it".into(),
+            })
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! `$connect`: the HTTP upgrade waits for the authorizer and the `$connect` handler, and a
+//! refusal is an HTTP status before the upgrade (as API Gateway answers), never a close frame:
+//! 401 when an identity source is missing or the authorizer throws `Unauthorized`, 403 for a
+//! Deny policy (or a missing SigV4 signature on `AWS_IAM`), 500 when the authorizer fails or
+//! answers something malformed, 502 when the handler throws, else the handler's `statusCode`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use serde_json::{Map, Value};
+
+use super::{json, socket, ApiState};
+use crate::dev::assembly::apis::ConnectAuth;
+use crate::dev::events::{new_id, now_ms, Caller, EventContext, Upgrade};
+use crate::dev::lambda::Invoked;
+
+/// The authorizer's result is limited to 8 KB.
+const MAX_AUTHORIZER_RESULT: usize = 8 * 1024;
+
+pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiState>, tls: bool) -> Response<Full<Bytes>> {
+    let key = req.headers().get("sec-websocket-key").map(|k| k.as_bytes().to_vec());
+    let is_upgrade = req.headers().get("upgrade").is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
+    let (Some(key), true) = (key, is_upgrade) else {
+        return json(StatusCode::UPGRADE_REQUIRED, r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into());
+    };
+    let upgrade = upgrade_request(&req, peer, tls);
+    let mut caller = Caller {
+        connection_id: new_id(),
+        connected_at: now_ms(),
+        source_ip: peer.ip().to_string(),
+        user_agent: upgrade.header("User-Agent").map(str::to_string),
+        authorizer: None,
+    };
+    let api = &state.api;
+    let request_id = new_id();
+    let context = |caller| EventContext { api, domain: &state.domain, caller, route_key: "$connect", request_id: &request_id };
+
+    let started = now_ms();
+    match &api.connect_auth {
+        ConnectAuth::None => {}
+        ConnectAuth::Iam => {
+            let signed = upgrade.header("Authorization").is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
+                || upgrade.query("X-Amz-Signature").is_some();
+            if !signed {
+                return json(StatusCode::FORBIDDEN, r#"{"message":"Missing Authentication Token"}"#.into());
+            }
+        }
+        ConnectAuth::Lambda { identity_sources, function, .. } => {
+            if !identity_sources.iter().all(|source| identity_present(source, &upgrade)) {
+                return json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#.into());
+            }
+            let event = context(&caller).authorizer(&upgrade);
+            let outcome = state.pools.get(function).invoke(event, state.limits.integration_timeout).await;
+            match authorize(outcome) {
+                Ok(mut authorizer) => {
+                    caller.authorizer = Some(Value::Object(authorizer.clone()));
+                    authorizer.insert("integrationLatency".into(), (now_ms() - started).into());
+                    // Only the CONNECT event carries the latency; later events get the rest.
+                    let connect_caller = Caller { authorizer: Some(Value::Object(authorizer)), ..caller.clone() };
+                    return connect_route(req, key, upgrade, caller, connect_caller, state.clone(), &request_id).await;
+                }
+                Err(status) => return json(status, format!(r#"{{"message":"{}"}}"#, message(status))),
+            }
+        }
+    }
+    connect_route(req, key, upgrade, caller.clone(), caller, state.clone(), &request_id).await
+}
+
+/// Runs `$connect` (when the API has it) and, if it accepts, upgrades.
+async fn connect_route(
+    mut req: Request<Incoming>,
+    key: Vec<u8>,
+    upgrade: Upgrade,
+    caller: Caller,
+    connect_caller: Caller,
+    state: Arc<ApiState>,
+    request_id: &str,
+) -> Response<Full<Bytes>> {
+    let mut protocol = None;
+    if let Some(route) = state.api.routes.get("$connect") {
+        let event = EventContext { api: &state.api, domain: &state.domain, caller: &connect_caller, route_key: "$connect", request_id }.connect(&upgrade);
+        match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await {
+            Invoked::Ok(result) => {
+                let status = result["statusCode"].as_u64().unwrap_or(200);
+                if !(200..300).contains(&status) {
+                    let code = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::BAD_GATEWAY);
+                    let body = result["body"].as_str().map(str::to_string).unwrap_or_else(|| format!(r#"{{"message":"{}"}}"#, message(code)));
+                    return json(code, body);
+                }
+                protocol = result["headers"]
+                    .as_object()
+                    .and_then(|h| h.iter().find(|(k, _)| k.eq_ignore_ascii_case("Sec-WebSocket-Protocol")))
+                    .and_then(|(_, v)| v.as_str().map(str::to_string));
+            }
+            Invoked::IntegrationTimeout => return json(StatusCode::GATEWAY_TIMEOUT, r#"{"message":"Endpoint request timed out"}"#.into()),
+            Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => {
+                return json(StatusCode::BAD_GATEWAY, r#"{"message":"Internal server error"}"#.into())
+            }
+        }
+    }
+    tokio::spawn(socket::run(hyper::upgrade::on(&mut req), caller, state));
+    let mut response = Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header("Upgrade", "websocket")
+        .header("Connection", "Upgrade")
+        .header("Sec-WebSocket-Accept", tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key));
+    if let Some(p) = protocol {
+        response = response.header("Sec-WebSocket-Protocol", p);
+    }
+    response.body(Full::new(Bytes::new())).expect("valid response")
+}
+
+/// An authorizer's outcome: the `{principalId, ...context}` to attach, or the status to refuse with.
+fn authorize(outcome: Invoked) -> Result<Map<String, Value>, StatusCode> {
+    let result = match outcome {
+        Invoked::Ok(result) => result,
+        Invoked::Failed(error) if error["errorMessage"] == "Unauthorized" => return Err(StatusCode::UNAUTHORIZED),
+        _ => return Err(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    if result.to_string().len() > MAX_AUTHORIZER_RESULT {
+        return Err(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let statements = result["policyDocument"]["Statement"].as_array().ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
+    let effects: Vec<&str> = statements.iter().filter_map(|s| s["Effect"].as_str()).collect();
+    if effects.len() != statements.len() || statements.is_empty() {
+        return Err(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny")) || !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow")) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    let mut authorizer = Map::new();
+    authorizer.insert("principalId".into(), result.get("principalId").cloned().unwrap_or(Value::Null));
+    for (k, v) in result["context"].as_object().into_iter().flatten() {
+        if v.is_object() || v.is_array() {
+            return Err(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        authorizer.insert(k.clone(), v.clone());
+    }
+    Ok(authorizer)
+}
+
+fn message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => "Unauthorized",
+        StatusCode::FORBIDDEN => "Forbidden",
+        StatusCode::BAD_GATEWAY | StatusCode::INTERNAL_SERVER_ERROR => "Internal server error",
+        _ => "Error",
+    }
+}
+
+/// Whether one identity source (`route.request.header.X`, `route.request.querystring.Y`) is
+/// present and non-empty. Stage variables and context values are not served locally, so
+/// sources naming them are taken as present.
+fn identity_present(source: &str, upgrade: &Upgrade) -> bool {
+    let value = if let Some(name) = source.strip_prefix("route.request.header.") {
+        upgrade.header(name)
+    } else if let Some(name) = source.strip_prefix("route.request.querystring.") {
+        upgrade.query(name)
+    } else {
+        return true;
+    };
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// The upgrade request as events show it, with the headers API Gateway adds.
+fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool) -> Upgrade {
+    let mut headers: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in req.headers() {
+        let name = canonical(name.as_str());
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        match headers.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => headers.push((name, vec![value])),
+        }
+    }
+    let port = peer.port().to_string();
+    let trace = format!("Root=1-{:08x}-{:024x}", now_ms() / 1000, rand::random::<u128>() >> 32);
+    for (name, value) in [
+        ("X-Amzn-Trace-Id", trace),
+        ("X-Forwarded-For", peer.ip().to_string()),
+        ("X-Forwarded-Port", port),
+        ("X-Forwarded-Proto", if tls { "https" } else { "http" }.to_string()),
+    ] {
+        headers.push((name.to_string(), vec![value]));
+    }
+    let mut query: Vec<(String, Vec<String>)> = Vec::new();
+    for pair in req.uri().query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (decode(k), decode(v));
+        match query.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, values)) => values.push(v),
+            None => query.push((k, vec![v])),
+        }
+    }
+    Upgrade { headers, query }
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+/// `sec-websocket-key` -> `Sec-WebSocket-Key`: hyper lowercases names; events show them in
+/// the case clients send, which for the WebSocket headers is this one.
+fn canonical(name: &str) -> String {
+    let titled: Vec<String> = name
+        .split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    titled.join("-").replace("Websocket", "WebSocket")
+}

@@ -1,0 +1,144 @@
+//! One listener per API. Every connection is sniffed: a first byte of 0x16 is a TLS
+//! ClientHello (wss, https), anything else is plain HTTP (ws, http). Both end up in the same
+//! HTTP/1.1 service, which routes WebSocket upgrades on `/{stage}` to [`connect`] and the
+//! management API (`/@connections/{id}`, with or without the stage) to [`management`]. Serving
+//! both on one port is what lets `domainName` be `127.0.0.1:PORT` for every use of it.
+
+pub mod connect;
+pub mod management;
+pub mod socket;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
+
+use super::assembly::apis::Api;
+use super::events::Caller;
+use super::lambda::Pools;
+use super::selection::Selection;
+
+/// API Gateway's quotas, each overridable on the command line.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub frame_bytes: usize,
+    pub message_bytes: usize,
+    pub integration_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_duration: Duration,
+}
+
+/// What a connection's socket task is asked to send.
+#[derive(Debug)]
+pub enum Outgoing {
+    Text(String),
+    Binary(Vec<u8>),
+    Close(u16, &'static str),
+}
+
+/// A live connection, as `@connections` and later events see it.
+pub struct Connection {
+    pub caller: Caller,
+    pub last_active: AtomicU64,
+    pub out: mpsc::UnboundedSender<Outgoing>,
+}
+
+impl Connection {
+    pub fn touch(&self) {
+        self.last_active.store(super::events::now_ms(), Ordering::Relaxed);
+    }
+}
+
+pub struct ApiState {
+    pub api: Api,
+    pub selection: Selection,
+    pub domain: String,
+    pub pools: Arc<Pools>,
+    pub limits: Limits,
+    pub tls: Arc<rustls::ServerConfig>,
+    pub connections: Mutex<HashMap<String, Arc<Connection>>>,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl ApiState {
+    pub fn connection(&self, id: &str) -> Option<Arc<Connection>> {
+        self.connections.lock().expect("not poisoned").get(id).cloned()
+    }
+
+    pub fn open_connections(&self) -> usize {
+        self.connections.lock().expect("not poisoned").len()
+    }
+}
+
+/// Accepts connections until shutdown.
+pub async fn serve(listener: TcpListener, state: Arc<ApiState>) {
+    let mut shutdown = state.shutdown.clone();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                if let Ok((stream, peer)) = accepted {
+                    tokio::spawn(accept(stream, peer, state.clone()));
+                }
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
+async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
+    let _ = stream.set_nodelay(true);
+    let mut first = [0u8; 1];
+    let tls = matches!(tokio::time::timeout(Duration::from_secs(10), stream.peek(&mut first)).await, Ok(Ok(1)) if first[0] == 0x16);
+    if tls {
+        let acceptor = tokio_rustls::TlsAcceptor::from(state.tls.clone());
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
+            http(stream, peer, state, true).await;
+        }
+    } else {
+        http(stream, peer, state, false).await;
+    }
+}
+
+async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, peer: SocketAddr, state: Arc<ApiState>, tls: bool) {
+    let service = hyper::service::service_fn(move |req| {
+        let state = state.clone();
+        async move { Ok::<_, Infallible>(route(req, peer, state, tls).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .title_case_headers(true)
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades()
+        .await;
+}
+
+async fn route(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiState>, tls: bool) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_string();
+    if let Some(id) = management::connection_id(&path, &state.api.stage) {
+        return management::handle(req, id, &state).await;
+    }
+    let stage_path = format!("/{}", state.api.stage);
+    if path == stage_path || path == format!("{stage_path}/") {
+        return connect::handle(req, peer, state, tls).await;
+    }
+    json(StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#.into())
+}
+
+pub fn json(status: StatusCode, body: String) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("x-amzn-RequestId", super::events::new_id())
+        .body(Full::new(Bytes::from(body)))
+        .expect("valid response")
+}

@@ -1,0 +1,142 @@
+//! A live WebSocket connection: reads messages and hands each to its route (concurrently, as
+//! API Gateway invokes per message), writes what routes answer and what `@connections` posts,
+//! and enforces the quotas: frames over the frame limit or messages over the message limit
+//! close with 1009, a binary frame with 1003, idleness and the maximum duration with 1001.
+//! After the socket is closed, `$disconnect` runs (best effort, as on AWS).
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use hyper::upgrade::OnUpgrade;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::error::Error as WsError;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+use super::{ApiState, Connection, Outgoing};
+use crate::dev::events::{new_id, Caller, EventContext};
+use crate::dev::lambda::Invoked;
+
+pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
+    let Ok(upgraded) = on_upgrade.await else { return };
+    // tungstenite reads in 128 KiB chunks by default, which an idle connection would hold;
+    // small reads cost a few syscalls on big messages and save that memory on every socket.
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .max_frame_size(Some(state.limits.frame_bytes))
+        .max_message_size(Some(state.limits.message_bytes));
+    let ws = WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
+    let (mut sink, mut stream) = ws.split();
+    let (out, mut outgoing) = mpsc::unbounded_channel();
+    let id = caller.connection_id.clone();
+    let connection = Arc::new(Connection { last_active: AtomicU64::new(caller.connected_at), caller, out });
+    state.connections.lock().expect("not poisoned").insert(id.clone(), connection.clone());
+
+    let limits = state.limits.clone();
+    let hard_deadline = tokio::time::sleep(limits.max_duration);
+    tokio::pin!(hard_deadline);
+    let mut shutdown = state.shutdown.clone();
+    let (code, reason): (u16, &str) = loop {
+        let idle = tokio::time::sleep(limits.idle_timeout);
+        tokio::select! {
+            message = stream.next() => match message {
+                Some(Ok(Message::Text(text))) => {
+                    connection.touch();
+                    tokio::spawn(dispatch(text.to_string(), connection.clone(), state.clone()));
+                }
+                Some(Ok(Message::Binary(_))) => break close(&mut sink, 1003, "Binary frames are not supported").await,
+                Some(Ok(Message::Close(frame))) => {
+                    let code = frame.as_ref().map(|f| u16::from(f.code)).unwrap_or(1005);
+                    break (code, "Client closed the connection");
+                }
+                Some(Ok(_)) => connection.touch(),
+                Some(Err(WsError::Capacity(_))) => break close(&mut sink, 1009, "Message too big").await,
+                Some(Err(_)) | None => break (1006, "Connection lost"),
+            },
+            Some(next) = outgoing.recv() => {
+                let sent = match next {
+                    Outgoing::Text(text) => sink.send(Message::text(text)).await,
+                    Outgoing::Binary(data) => sink.send(Message::binary(data)).await,
+                    Outgoing::Close(code, reason) => break close(&mut sink, code, reason).await,
+                };
+                if sent.is_err() {
+                    break (1006, "Connection lost");
+                }
+            }
+            _ = idle => break close(&mut sink, 1001, "Going away").await,
+            _ = &mut hard_deadline => break close(&mut sink, 1001, "Going away").await,
+            _ = shutdown.changed() => {
+                close(&mut sink, 1001, "Going away").await;
+                state.connections.lock().expect("not poisoned").remove(&id);
+                return;
+            }
+        }
+    };
+    state.connections.lock().expect("not poisoned").remove(&id);
+    if let Some(route) = state.api.routes.get("$disconnect") {
+        let request_id = new_id();
+        let event = EventContext { api: &state.api, domain: &state.domain, caller: &connection.caller, route_key: "$disconnect", request_id: &request_id }
+            .disconnect(code, reason);
+        state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await;
+    }
+}
+
+/// Sends a close frame (bounded in time: the peer may be gone) and returns what `$disconnect` reports.
+async fn close<S>(sink: &mut S, code: u16, reason: &'static str) -> (u16, &'static str)
+where
+    S: SinkExt<Message> + Unpin,
+{
+    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = sink.send(Message::Close(Some(frame))).await;
+        let _ = sink.close().await;
+    })
+    .await;
+    (code, reason)
+}
+
+/// One message: selects its route, invokes the handler and answers as API Gateway does.
+async fn dispatch(body: String, connection: Arc<Connection>, state: Arc<ApiState>) {
+    let routes = &state.api.routes;
+    let selected = state.selection.select(&body).filter(|key| !key.starts_with('$') || key == "$default");
+    let route = selected.and_then(|key| routes.get(&key)).or_else(|| routes.get("$default"));
+    let request_id = new_id();
+    let caller = &connection.caller;
+    let frame = |message: &str| json!({ "message": message, "connectionId": caller.connection_id, "requestId": request_id }).to_string();
+    let Some(route) = route else {
+        let _ = connection.out.send(Outgoing::Text(frame("Forbidden")));
+        return;
+    };
+    let event = EventContext { api: &state.api, domain: &state.domain, caller, route_key: &route.key, request_id: &request_id }.message(&body);
+    let reply = match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await {
+        Invoked::Ok(result) if route.two_way => response_body(result),
+        Invoked::Ok(_) => None,
+        Invoked::IntegrationTimeout => Some(frame("Endpoint request timed out")),
+        Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => Some(frame("Internal server error")),
+    };
+    if let Some(reply) = reply {
+        let _ = connection.out.send(Outgoing::Text(reply));
+    }
+    connection.touch();
+}
+
+/// What a two-way route sends back: the result's `body` (any `statusCode`, even 500, is
+/// delivered as a message), or the whole result when it is not a proxy response.
+fn response_body(result: Value) -> Option<String> {
+    match result {
+        Value::Null => None,
+        Value::Object(ref map) if map.contains_key("statusCode") || map.contains_key("body") => match &map.get("body") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        },
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}

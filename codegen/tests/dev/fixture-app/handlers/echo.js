@@ -1,0 +1,16 @@
+// echo (two-way) and oneway: answers with what the event and environment say. `calls` is
+// module state: it grows only while the environment stays warm.
+let calls = 0;
+exports.handler = async (event) => {
+  calls += 1;
+  return {
+    statusCode: 200,
+    body: JSON.stringify({
+      calls,
+      body: event.body,
+      requestContext: event.requestContext,
+      isBase64Encoded: event.isBase64Encoded,
+      env: { MAIN_URL: process.env.MAIN_URL, MAIN_CALLBACK: process.env.MAIN_CALLBACK, AWS_REGION: process.env.AWS_REGION, AWS_LAMBDA_FUNCTION_NAME: process.env.AWS_LAMBDA_FUNCTION_NAME },
+    }),
+  };
+};

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The tests of `cdk-from-rust dev` (codegen/tests/dev/*.test.mjs): real clients (`ws` from npm,
+# the AWS SDK inside handlers) against the local server on loopback, handlers in real Node
+# processes, DynamoDB served by moto. Installs its own pinned test dependencies
+# (codegen/tests/dev/package-lock.json, codegen/tests/dev/requirements.txt); expects the
+# toolchain that scripts/test-all.sh sets up before it (test-app npm ci, link-library, generated/
+# built). Every test is bounded in time and ends every process it starts. The server's log is
+# kept in target/dev-tests/dev.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CDK_DISABLE_CLI_TELEMETRY=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+root=$PWD
+out=$root/target/dev-tests
+tests=$root/codegen/tests/dev
+mkdir -p "$out"
+
+cargo build --quiet -p cdk-from-rust
+
+# Test-only npm packages (ws), once per lock file.
+if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then
+  (cd "$tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# moto's server for the chat test, in a venv reinstalled only when the requirements change.
+stamp=$out/venv/.requirements
+if ! cmp -s "$tests/requirements.txt" "$stamp" 2>/dev/null; then
+  rm -rf "$out/venv"
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install --quiet --disable-pip-version-check --requirement "$tests/requirements.txt" >&2
+  cp "$tests/requirements.txt" "$stamp"
+fi
+
+# The app written with aws-cdk-lib only, synthesized with test-app's CDK CLI.
+ln -sfn "$root/test-app/node_modules" "$tests/fixture-app/node_modules"
+rm -rf "$out/plain.out"
+(cd "$tests/fixture-app" && "$root/test-app/node_modules/.bin/cdk" synth --app "node_modules/.bin/tsx app.ts" \
+  -o "$out/plain.out" --quiet --no-notices > /dev/null)
+
+export DEV_LOG=$out/dev.log MOTO_SERVER=$out/venv/bin/moto_server PLAIN_ASSEMBLY=$out/plain.out
+: > "$DEV_LOG"
+cd "$tests"
+if ! timeout 600 node --test --test-concurrency=1 --test-timeout=240000 ./*.test.mjs; then
+  echo "dev-check: failed; the servers' output is in $DEV_LOG" >&2
+  exit 1
+fi
