@@ -76,7 +76,7 @@ pub fn module() -> Module {
             name: "WebSocketApiJwtConfig",
             doc: "The tokens a JWT authorizer accepts.",
             fields: vec![
-                Field::required("issuer", Ty::String, "The `iss` of accepted tokens, an https URL; its keys are found through `{issuer}/.well-known/openid-configuration`."),
+                Field::required("issuer", Ty::String, "The `iss` of accepted tokens, an https URL (or http on 127.0.0.1 or localhost, for a local key server); its keys are found through `{issuer}/.well-known/openid-configuration`."),
                 Field::optional("audience", Ty::array(Ty::String), "- `audiences`", "The accepted `aud` values (or, for tokens without `aud`, `client_id`): SST v1's name."),
                 Field::optional("audiences", Ty::array(Ty::String), "- `audience`", "SST v3's name of `audience`."),
                 Field::optional("identitySource", Ty::array(Ty::String), "- the authorizer's `identitySource`", "SST v3's place for the identity source."),
@@ -85,7 +85,7 @@ pub fn module() -> Module {
                     "allowInsecureIssuer",
                     Ty::Boolean,
                     "false",
-                    "Accept an http:// issuer and key URL. For tests against a local key server only: tokens and keys then travel in clear text.",
+                    "Accept an http:// issuer and key URL on any host (loopback ones are accepted without it). For tests only: keys then travel in clear text and could be replaced on the way.",
                 ),
             ],
         },

@@ -78,7 +78,7 @@ export const WEB_SOCKET_API_JWT_AUTHORIZER_KEYS: readonly string[] = ["type","jw
  */
 export interface WebSocketApiJwtConfig {
   /**
-   * The `iss` of accepted tokens, an https URL; its keys are found through `{issuer}/.well-known/openid-configuration`.
+   * The `iss` of accepted tokens, an https URL (or http on 127.0.0.1 or localhost, for a local key server); its keys are found through `{issuer}/.well-known/openid-configuration`.
    */
   readonly issuer: string;
 
@@ -111,7 +111,7 @@ export interface WebSocketApiJwtConfig {
   readonly jwksUri?: string;
 
   /**
-   * Accept an http:// issuer and key URL. For tests against a local key server only: tokens and keys then travel in clear text.
+   * Accept an http:// issuer and key URL on any host (loopback ones are accepted without it). For tests only: keys then travel in clear text and could be replaced on the way.
    *
    * @default false
    */
