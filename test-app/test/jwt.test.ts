@@ -38,6 +38,19 @@ describe("a JWT authorizer (SST v1's shape)", () => {
     assert.deepEqual(auth, { $connect: "CUSTOM", sendMessage: "NONE" });
   });
 
+  it("lets API Gateway invoke the authorizer function, from this API's authorizers only", () => {
+    const [fnId] = resource(template, "AWS::Lambda::Function", "V1JwtAuthorizerFunction");
+    const [apiId] = resource(template, "AWS::ApiGatewayV2::Api", "V1Api");
+    const permissions = Object.values(resourcesOf(template, "AWS::Lambda::Permission")).filter(
+      (p) => JSON.stringify(p.Properties!.FunctionName).includes(`"${fnId}"`),
+    );
+    assert.equal(permissions.length, 1);
+    const { Action, Principal, SourceArn } = permissions[0].Properties!;
+    assert.deepEqual([Action, Principal], ["lambda:InvokeFunction", "apigateway.amazonaws.com"]);
+    const arn = JSON.stringify(SourceArn);
+    assert.ok(arn.includes(`{"Ref":"${apiId}"}`) && arn.includes("/authorizers/"), arn);
+  });
+
   it("runs the package's prebuilt handler, its settings in its environment", () => {
     assert.equal(fn.Handler, "index.handler");
     assert.equal(fn.Runtime, "nodejs24.x");
