@@ -14,8 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/repo"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$tmp/repo"
 echo "install-check: cargo install --path codegen (a copy of the repository)"
-# A target folder of its own: the installed binary must not replace the checkout's target/debug one.
-cargo install --quiet --debug --locked --path "$tmp/repo/codegen" --root "$tmp/install" --target-dir "$root/target/install-check"
+# Compiled dependencies are shared through the build folder (target/); the installed binary is
+# made in a target folder of its own, so that it never replaces the checkout's target/debug one.
+CARGO_BUILD_BUILD_DIR="$root/target" cargo install --quiet --debug --locked --path "$tmp/repo/codegen" --root "$tmp/install" --target-dir "$root/target/install-check"
 rm -rf "$tmp/repo"
 cp -R examples/minimal "$tmp/minimal"
 cd "$tmp"
