@@ -8,6 +8,7 @@ import * as apigwv2Authorizers from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as constructs from "constructs";
 import * as path from "node:path";
+import type { ConnectAuthorizer } from "./authorizer";
 import {
   ERRORS,
   HTTP_IDENTITY_SOURCE_PATTERN,
@@ -32,13 +33,6 @@ export const HANDLERS_DIR = path.join(__dirname, "handlers");
 /** The identity source browsers use when they send `new WebSocket(url, ["bearer", token])`. */
 const SUBPROTOCOL_SOURCE = "route.request.header.sec-websocket-protocol";
 
-/** What the `$connect` route gets. */
-export interface TokenAuthorizer {
-  readonly authorizer: apigwv2Authorizers.WebSocketLambdaAuthorizer;
-  /** The token travels as a subprotocol, which `$connect` must echo (`bearer`). */
-  readonly bearerProtocol: boolean;
-}
-
 /** What the prebuilt handler checks; each becomes a `JWT_*` variable of its environment. */
 interface Settings {
   readonly issuer: string;
@@ -60,7 +54,7 @@ export function isUserPoolAuthorizer(value: object): value is WebSocketApiUserPo
 }
 
 /** `{ type: "jwt", jwt: { issuer, audience } }`, or SST v3's `{ jwt: { issuer, audiences, identitySource } }`. */
-export function jwtAuthorizer(scope: constructs.Construct, props: WebSocketApiJwtAuthorizer): TokenAuthorizer {
+export function jwtAuthorizer(scope: constructs.Construct, props: WebSocketApiJwtAuthorizer): ConnectAuthorizer {
   checkKnownKeys(props, WEB_SOCKET_API_JWT_AUTHORIZER_KEYS, "authorizer");
   if (props.type !== undefined) {
     checkJwtAuthorizerType(props.type);
@@ -83,7 +77,7 @@ export function jwtAuthorizer(scope: constructs.Construct, props: WebSocketApiJw
 }
 
 /** SST v1's `{ type: "user_pool", userPool: { id, clientIds, region } }`, or the pool as CDK constructs. */
-export function userPoolAuthorizer(scope: constructs.Construct, props: WebSocketApiUserPoolAuthorizer): TokenAuthorizer {
+export function userPoolAuthorizer(scope: constructs.Construct, props: WebSocketApiUserPoolAuthorizer): ConnectAuthorizer {
   checkKnownKeys(props, WEB_SOCKET_API_USER_POOL_AUTHORIZER_KEYS, "authorizer");
   if (props.type !== undefined) {
     checkUserPoolAuthorizerType(props.type);
@@ -119,7 +113,7 @@ export function userPoolAuthorizer(scope: constructs.Construct, props: WebSocket
   });
 }
 
-function deploy(scope: constructs.Construct, settings: Settings): TokenAuthorizer {
+function deploy(scope: constructs.Construct, settings: Settings): ConnectAuthorizer {
   const { issuer, audience, common } = settings;
   if (audience.length === 0) {
     throw new Error(ERRORS.missingAudience());
