@@ -130,6 +130,19 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(lastConnect.queryStringParameters.a, "2");
   });
 
+  test("a Python handler: boto3 provided, warm module state, authorizer context, error frame", async () => {
+    const ws = await connect(`${main}?token=good`, good);
+    const first = await ask(ws, { action: "py" }, 30_000);
+    assert.equal(first.routeKey, "py");
+    assert.equal(first.boto3, "1.44.8");
+    assert.equal(first.remaining, true);
+    assert.equal(first.authorizer.team, "blue");
+    assert.equal((await ask(ws, { action: "py" })).calls, first.calls + 1);
+    assert.equal((await ask(ws, { action: "pyfail" })).message, "Internal server error");
+    assert.match(dev.stderr, /dev: Plain\/Py: ValueError: python handler failed on purpose/);
+    ws.close();
+  });
+
   test("no route and no $default: the Forbidden frame; a one-way route answers nothing", async () => {
     const ws = await connect(`${main}?token=good`, good);
     const forbidden = await ask(ws, { action: "nope" });

@@ -1,6 +1,6 @@
 // A CDK app written only with aws-cdk-lib's own constructs (no library of ours): the fixture
 // `dev --assembly` must serve. Main API: REQUEST authorizer, two-way and one-way routes, a
-// CommonJS and an ESM handler, handlers that throw, hang, crash and flood. Templated API, in a
+// CommonJS and an ESM handler, a Python handler, handlers that throw, hang, crash and flood. Templated API, in a
 // nested stack: a template route selection expression and no $connect route. Signed API:
 // AWS_IAM on $connect.
 import * as path from "node:path";
@@ -44,6 +44,15 @@ api.addRoute("post", { integration: new WebSocketLambdaIntegration("PostIntegrat
 const fail = fn(stack, "Fail", "fail.handler", 5);
 for (const key of ["throw", "hang", "crash", "flood"]) {
   api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Fail${key}`, fail), returnResponse: true });
+}
+const py = new lambda.Function(stack, "Py", {
+  runtime: lambda.Runtime.PYTHON_3_12,
+  handler: "py_route.handler",
+  code: lambda.Code.fromAsset(path.join(here, "handlers")),
+  timeout: cdk.Duration.seconds(5),
+});
+for (const key of ["py", "pyfail"]) {
+  api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Py${key}`, py), returnResponse: true });
 }
 api.addRoute("slow", { integration: new WebSocketLambdaIntegration("Slow", fn(stack, "Slow", "fail.handler", 60)), returnResponse: true });
 
