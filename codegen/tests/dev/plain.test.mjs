@@ -107,6 +107,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.match(lastConnect.headers["X-Amzn-Trace-Id"], /^Root=1-/);
     assert.deepEqual(lastConnect.multiValueHeaders["X-Team"], ["blue"]);
     assert.equal(lastConnect.queryStringParameters.token, "good");
+    assert.deepEqual(lastConnect.stageVariables, { tier: "local" });
     assert.ok(typeof lastConnect.requestContext.authorizer.integrationLatency === "number");
     assert.equal(lastConnect.requestContext.authorizer.team, "blue");
     assert.equal(lastDisconnect.requestContext.eventType, "DISCONNECT");

@@ -34,7 +34,7 @@ const api = new apigwv2.WebSocketApi(stack, "Main", {
   disconnectRouteOptions: { integration: new WebSocketLambdaIntegration("Disconnect", connectFn) },
 });
 api.addRoute("events", { integration: new WebSocketLambdaIntegration("Events", connectFn), returnResponse: true });
-const stage = new apigwv2.WebSocketStage(stack, "Stage", { webSocketApi: api, stageName: "dev", autoDeploy: true });
+const stage = new apigwv2.WebSocketStage(stack, "Stage", { webSocketApi: api, stageName: "dev", autoDeploy: true, stageVariables: { tier: "local" } });
 const echo = fn(stack, "Echo", "echo.handler", 5, "handlers", { MAIN_URL: stage.url, MAIN_CALLBACK: stage.callbackUrl });
 api.addRoute("echo", { integration: new WebSocketLambdaIntegration("EchoIntegration", echo), returnResponse: true });
 api.addRoute("oneway", { integration: new WebSocketLambdaIntegration("OneWay", echo) });
