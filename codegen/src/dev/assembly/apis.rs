@@ -42,7 +42,7 @@ pub enum ConnectAuth {
     /// `AWS_IAM` on `$connect`: a SigV4 signature must be present; it is not verified locally.
     Iam,
     /// A REQUEST authorizer.
-    Lambda { name: String, identity_sources: Vec<String>, function: Arc<Function> },
+    Lambda { identity_sources: Vec<String>, function: Arc<Function> },
 }
 
 impl Assembly {
@@ -203,8 +203,7 @@ impl Assembly {
                     .filter_map(|v| self.resolve(s, v))
                     .collect();
                 let function = self.route_function(s, &props["AuthorizerUri"], functions).map_err(|m| format!("authorizer {logical}: {m}"))?;
-                let name = self.resolve(s, &props["Name"]).unwrap_or(logical);
-                Ok(ConnectAuth::Lambda { name, identity_sources, function })
+                Ok(ConnectAuth::Lambda { identity_sources, function })
             }
             other => Err(format!("AuthorizationType {other:?} is not one WebSocket APIs take (NONE, AWS_IAM, CUSTOM)")),
         }

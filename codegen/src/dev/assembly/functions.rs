@@ -22,7 +22,6 @@ pub enum Language {
 pub struct Function {
     /// `aws:cdk:path` of the function, for messages.
     pub path: String,
-    pub stack: String,
     pub name: String,
     pub arn: String,
     pub runtime: String,
@@ -81,7 +80,6 @@ impl Assembly {
             arn: format!("arn:aws:lambda:{}:{}:function:{name}", s.region, s.account),
             name,
             path,
-            stack: s.display.clone(),
             runtime,
             language,
             handler,

@@ -50,7 +50,7 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
                 return json(StatusCode::FORBIDDEN, r#"{"message":"Missing Authentication Token"}"#.into());
             }
         }
-        ConnectAuth::Lambda { identity_sources, function, .. } => {
+        ConnectAuth::Lambda { identity_sources, function } => {
             if !identity_sources.iter().all(|source| identity_present(source, &upgrade, &api.stage_variables)) {
                 return json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#.into());
             }
