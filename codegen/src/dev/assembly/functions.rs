@@ -64,6 +64,9 @@ impl Assembly {
             fail("its code is not a CDK asset folder (no aws:asset:path metadata; inline code and S3 objects are not served)".into())
         })?;
         let code_dir = self.dir.join(asset);
+        if code_dir.is_file() {
+            return Err(fail(format!("its asset {} is an archive; `dev` runs code from asset folders", code_dir.display())));
+        }
         if !code_dir.is_dir() {
             return Err(fail(format!("its asset {} is missing from the assembly (run `cdk synth` again)", code_dir.display())));
         }
