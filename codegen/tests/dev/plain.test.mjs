@@ -118,7 +118,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(lastDisconnect.requestContext.authorizer.integrationLatency, undefined);
   });
 
-  test("the first connection over TLS: wss with the local CA, X-Forwarded-Proto https, repeated query keys", async () => {
+  test("wss from a client trusting the local CA: X-Forwarded-Proto https, repeated query keys", async () => {
     const ws = await connect(`wss://${hostOf(main)}/dev?token=good&a=1&a=2`, good);
     ws.close(1000);
     await closed(ws);
