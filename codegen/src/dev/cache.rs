@@ -1,8 +1,9 @@
-//! The cache folder (`$XDG_CACHE_HOME/cdk-from-rust`, else `~/.cache/cdk-from-rust`): what
-//! `dev` sets up once per machine and never in the user's project — the local CA, our Node
-//! runtime client, the pinned `@aws-sdk/*` set handlers get as Lambda provides it, and the
-//! moto virtualenv of the local DynamoDB stand-in. Installs run under a file lock, so that two
-//! `dev` processes starting together install once.
+//! The cache folder (`$CDK_FROM_RUST_CACHE`, else `$XDG_CACHE_HOME/cdk-from-rust`, else
+//! `~/.cache/cdk-from-rust`), shared with `synth`: what
+//! `dev` sets up once per machine and never in the user's project — the local CA, our Node and
+//! Python runtime clients, the pinned `@aws-sdk/*` set and boto3 that handlers get as Lambda
+//! provides them, and the moto virtualenv of the local DynamoDB stand-in. Installs run under a
+//! file lock, so that two `dev` processes starting together install once.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,28 +11,58 @@ use std::process::Command;
 use super::error::DevError;
 
 const RUNTIME_CLIENT: &str = include_str!("node/runtime.js");
+const PYTHON_CLIENT: &str = include_str!("python/runtime.py");
+const PYTHON_REQUIREMENTS: &str = include_str!("python/requirements.txt");
+/// Bump with python/requirements.txt.
+const PYTHON_DIR: &str = "boto3-1.44.8";
 const SDK_PACKAGE: &str = include_str!("node/sdk-package.json");
 const SDK_LOCK: &str = include_str!("node/sdk-package-lock.json");
 /// Bump with sdk-package.json, so that a new set installs beside the old one.
 const SDK_DIR: &str = "aws-sdk-3.1169.0";
 
+/// The folder `synth` also caches its toolchain in: one cache per machine.
 pub fn dir() -> PathBuf {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into())).join(".cache"));
-    base.join("cdk-from-rust")
+    crate::app::synth::toolchain::cache_root()
 }
 
-/// Writes the runtime client (when its text changed) and returns its path.
+/// Writes the Node runtime client (when its text changed) and returns its path.
 pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "runtime.js", RUNTIME_CLIENT)
+}
+
+/// Writes the Python runtime client (when its text changed) and returns its path.
+pub fn python_client(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "runtime.py", PYTHON_CLIENT)
+}
+
+fn write_client(cache: &Path, name: &str, text: &str) -> Result<PathBuf, DevError> {
     let folder = cache.join("runtime");
     std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-    let path = folder.join("runtime.js");
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(RUNTIME_CLIENT) {
-        std::fs::write(&path, RUNTIME_CLIENT).map_err(|e| DevError::io(&path, e))?;
+    let path = folder.join(name);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+        std::fs::write(&path, text).map_err(|e| DevError::io(&path, e))?;
     }
     Ok(path)
+}
+
+/// Creates the virtualenv with the pinned boto3 once; returns its Python.
+pub fn python_env(cache: &Path) -> Result<PathBuf, DevError> {
+    let folder = cache.join(PYTHON_DIR);
+    let python = folder.join("bin/python3");
+    if python.is_file() && folder.join(".installed").is_file() {
+        return Ok(python);
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
+    let requirements = folder.join("requirements.txt");
+    std::fs::write(&requirements, PYTHON_REQUIREMENTS).map_err(|e| DevError::io(&requirements, e))?;
+    eprintln!("dev: installing boto3 for Python handlers into {} (once)", folder.display());
+    locked(
+        cache,
+        "test -f .installed || (python3 -m venv . && bin/pip install --quiet --disable-pip-version-check -r requirements.txt && touch .installed)",
+        &folder,
+        "it needs python3 with venv and access to PyPI",
+    )?;
+    Ok(python)
 }
 
 /// Installs the pinned AWS SDK set with `npm ci` once; returns its node_modules folder.

@@ -84,6 +84,9 @@ impl EventContext<'_> {
 
     pub fn connect(&self, upgrade: &Upgrade) -> Value {
         let mut event = upgrade_fields(upgrade);
+        if !self.api.stage_variables.is_empty() {
+            event.insert("stageVariables".into(), json!(self.api.stage_variables));
+        }
         event.insert("requestContext".into(), Value::Object(self.request_context("CONNECT")));
         event.insert("isBase64Encoded".into(), false.into());
         Value::Object(event)
@@ -115,7 +118,7 @@ impl EventContext<'_> {
             "methodArn".into(),
             format!("arn:aws:execute-api:{}:{}:{}/{}/$connect", api.region, api.account, api.api_id, api.stage).into(),
         );
-        event.insert("stageVariables".into(), json!({}));
+        event.insert("stageVariables".into(), json!(api.stage_variables));
         event.insert("requestContext".into(), Value::Object(self.request_context("CONNECT")));
         Value::Object(event)
     }

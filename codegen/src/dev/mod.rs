@@ -27,10 +27,10 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use assembly::apis::{Api, ConnectAuth};
-use assembly::functions::Function;
+use assembly::functions::{Function, Language};
 use assembly::Assembly;
 use error::DevError;
-use lambda::{Pools, Runner};
+use lambda::{Interpreter, Pools, Runner};
 use selection::Selection;
 use server::{ApiState, Limits};
 
@@ -94,7 +94,8 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             .map_err(|message| DevError::Api { stack: api.stack.clone(), api: api.path.clone(), route: None, message })?;
         selections.push(selection);
     }
-    let node = check_node(&apis)?;
+    let needs_node = check_interpreter(&apis, Language::Node, "node")?;
+    let needs_python = check_interpreter(&apis, Language::Python, "python3")?;
     // Ports are taken before anything starts, so that a busy port is a plain error.
     let mut listeners = Vec::new();
     for (i, api) in apis.iter().enumerate() {
@@ -107,8 +108,22 @@ fn run(args: DevArgs) -> Result<(), DevError> {
 
     let cache_dir = cache::dir();
     let ca = tls::load_or_create(&cache_dir.join("ca"))?;
-    let runtime_client = cache::runtime_client(&cache_dir)?;
-    let sdk_modules = cache::aws_sdk(&cache_dir)?;
+    let node = match needs_node {
+        true => Some(Interpreter {
+            program: PathBuf::from("node"),
+            client: cache::runtime_client(&cache_dir)?,
+            environment: vec![("NODE_PATH".into(), cache::aws_sdk(&cache_dir)?.display().to_string())],
+        }),
+        false => None,
+    };
+    let python = match needs_python {
+        true => Some(Interpreter {
+            program: cache::python_env(&cache_dir)?,
+            client: cache::python_client(&cache_dir)?,
+            environment: vec![("PYTHONUNBUFFERED".into(), "1".into()), ("PYTHONDONTWRITEBYTECODE".into(), "1".into())],
+        }),
+        false => None,
+    };
 
     let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| DevError::io("tokio runtime", e))?;
     tokio.block_on(async move {
@@ -137,8 +152,7 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             .collect();
         let runner = Arc::new(Runner {
             node,
-            runtime_client,
-            sdk_modules,
+            python,
             ca_file: ca.ca_file.clone(),
             ca_bundle: ca.bundle_file.clone(),
             passed,
@@ -223,39 +237,47 @@ fn notes(api: &Api) {
     }
 }
 
-/// The local `node`; its absence is an error naming the first Node function it would run.
-fn check_node(apis: &[Api]) -> Result<PathBuf, DevError> {
-    let functions = functions(apis);
-    if functions.is_empty() {
-        return Ok(PathBuf::from("node"));
-    }
-    let version = std::process::Command::new("node").arg("--version").output();
-    match version {
-        Ok(out) if out.status.success() => {
-            let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-            let newer: BTreeMap<&str, usize> = functions.iter().fold(BTreeMap::new(), |mut runtimes, f| {
-                let wanted: u32 = f.runtime.trim_start_matches("nodejs").trim_end_matches(".x").parse().unwrap_or(0);
-                if wanted > major {
-                    *runtimes.entry(f.runtime.as_str()).or_default() += 1;
-                }
-                runtimes
-            });
-            for (runtime, count) in newer {
-                eprintln!("dev: {count} function(s) are {runtime}; they run on the local node {version}");
-            }
-            Ok(PathBuf::from("node"))
-        }
-        _ => {
-            let api = apis.iter().find(|a| !a.routes.is_empty()).unwrap_or(&apis[0]);
-            let route = api.routes.values().next();
-            Err(DevError::Function {
-                stack: api.stack.clone(),
-                api: api.path.clone(),
-                route: route.map(|r| r.key.clone()).unwrap_or_else(|| "$connect".into()),
-                function: route.map(|r| r.function.path.clone()).unwrap_or_else(|| functions[0].path.clone()),
-                message: "`node` is not on PATH; Node.js handlers need it".into(),
-            })
+/// Whether the local interpreter of a language is needed, checked before serving: its absence
+/// is an error naming the first function it would run; runtimes newer than it are said once.
+fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<bool, DevError> {
+    let functions: Vec<Arc<Function>> = functions(apis).into_iter().filter(|f| f.language == language).collect();
+    let Some(first) = functions.first() else { return Ok(false) };
+    let output = std::process::Command::new(program).arg("--version").output();
+    let Some(version) = output.ok().filter(|o| o.status.success()).map(|o| {
+        let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        text.trim().trim_start_matches("Python ").trim_start_matches('v').to_string()
+    }) else {
+        let (api, route) = apis
+            .iter()
+            .flat_map(|a| a.routes.values().map(move |r| (a, r.key.as_str(), &r.function)))
+            .find(|(_, _, f)| f.path == first.path)
+            .map(|(a, key, _)| (a, key))
+            .unwrap_or((&apis[0], "$connect"));
+        return Err(DevError::Function {
+            stack: api.stack.clone(),
+            api: api.path.clone(),
+            route: route.to_string(),
+            function: first.path.clone(),
+            message: format!("`{program}` is not on PATH; its {} handler needs it", first.runtime),
+        });
+    };
+    // Node runtimes name a major version, Python ones a minor one.
+    let significant = if language == Language::Node { 1 } else { 2 };
+    let local = numbers(&version, significant);
+    let mut newer: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &functions {
+        if numbers(&f.runtime, significant) > local {
+            *newer.entry(f.runtime.as_str()).or_default() += 1;
         }
     }
+    for (runtime, count) in newer {
+        eprintln!("dev: {count} function(s) are {runtime}; they run on the local {program} {version}");
+    }
+    Ok(true)
+}
+
+/// The leading version numbers of `nodejs22.x`, `python3.12` or `20.20.2`, at most `count`.
+fn numbers(text: &str, count: usize) -> Vec<u32> {
+    let digits = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    digits.split('.').map_while(|p| p.parse().ok()).take(count).collect()
 }

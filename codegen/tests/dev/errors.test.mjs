@@ -54,11 +54,11 @@ describe("bad input: exit 2 before serving", () => {
 
   test("a runtime that cannot run here", async () => {
     const dir = editedAssembly("python", (template) => {
-      resource(template, "AWS::Lambda::Function", "Echo").Properties.Runtime = "python3.12";
+      resource(template, "AWS::Lambda::Function", "Echo").Properties.Runtime = "java21";
     });
     const { code, stderr } = await runDevToFailure(["--assembly", dir]);
     assert.equal(code, 2);
-    assert.match(stderr, /^error: stack Plain, API Plain\/Main, route (echo|oneway): function Plain\/Echo: runtime python3\.12 cannot run here/m);
+    assert.match(stderr, /^error: stack Plain, API Plain\/Main, route (echo|oneway): function Plain\/Echo: runtime java21 cannot run here; `dev` runs Node\.js \(.*\) and Python \(.*\) functions/m);
   });
 
   test("a route selection expression API Gateway would not take", async () => {

@@ -107,6 +107,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.match(lastConnect.headers["X-Amzn-Trace-Id"], /^Root=1-/);
     assert.deepEqual(lastConnect.multiValueHeaders["X-Team"], ["blue"]);
     assert.equal(lastConnect.queryStringParameters.token, "good");
+    assert.deepEqual(lastConnect.stageVariables, { tier: "local" });
     assert.ok(typeof lastConnect.requestContext.authorizer.integrationLatency === "number");
     assert.equal(lastConnect.requestContext.authorizer.team, "blue");
     assert.equal(lastDisconnect.requestContext.eventType, "DISCONNECT");
@@ -117,7 +118,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(lastDisconnect.requestContext.authorizer.integrationLatency, undefined);
   });
 
-  test("the first connection over TLS: wss with the local CA, X-Forwarded-Proto https, repeated query keys", async () => {
+  test("wss from a client trusting the local CA: X-Forwarded-Proto https, repeated query keys", async () => {
     const ws = await connect(`wss://${hostOf(main)}/dev?token=good&a=1&a=2`, good);
     ws.close(1000);
     await closed(ws);
@@ -128,6 +129,19 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(lastConnect.headers["X-Forwarded-Proto"], "https");
     assert.deepEqual(lastConnect.multiValueQueryStringParameters.a, ["1", "2"]);
     assert.equal(lastConnect.queryStringParameters.a, "2");
+  });
+
+  test("a Python handler: boto3 provided, warm module state, authorizer context, error frame", async () => {
+    const ws = await connect(`${main}?token=good`, good);
+    const first = await ask(ws, { action: "py" }, 30_000);
+    assert.equal(first.routeKey, "py");
+    assert.equal(first.boto3, "1.44.8");
+    assert.equal(first.remaining, true);
+    assert.equal(first.authorizer.team, "blue");
+    assert.equal((await ask(ws, { action: "py" })).calls, first.calls + 1);
+    assert.equal((await ask(ws, { action: "pyfail" })).message, "Internal server error");
+    assert.match(dev.stderr, /dev: Plain\/Py: ValueError: python handler failed on purpose/);
+    ws.close();
   });
 
   test("no route and no $default: the Forbidden frame; a one-way route answers nothing", async () => {

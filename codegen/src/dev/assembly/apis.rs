@@ -21,6 +21,8 @@ pub struct Api {
     pub region: String,
     pub account: String,
     pub stage: String,
+    /// The stage's `StageVariables`, resolved.
+    pub stage_variables: BTreeMap<String, String>,
     pub route_selection: String,
     pub routes: BTreeMap<String, Route>,
     pub connect_auth: ConnectAuth,
@@ -40,7 +42,7 @@ pub enum ConnectAuth {
     /// `AWS_IAM` on `$connect`: a SigV4 signature must be present; it is not verified locally.
     Iam,
     /// A REQUEST authorizer.
-    Lambda { name: String, identity_sources: Vec<String>, function: Arc<Function> },
+    Lambda { identity_sources: Vec<String>, function: Arc<Function> },
 }
 
 impl Assembly {
@@ -92,12 +94,19 @@ impl Assembly {
             route: route.map(str::to_string),
             message,
         };
-        let stages: Vec<String> = self
+        // The first stage by name is served when there are several.
+        let stages: BTreeMap<String, BTreeMap<String, String>> = self
             .belonging_to(&key, "AWS::ApiGatewayV2::Stage")
             .iter()
-            .filter_map(|(s, l)| self.resolve(*s, &self.stacks[*s].properties(l)["StageName"]))
+            .filter_map(|(s, l)| {
+                let props = self.stacks[*s].properties(l);
+                let variables = props["StageVariables"].as_object().into_iter().flatten();
+                let variables = variables.filter_map(|(k, v)| Some((k.clone(), self.resolve(*s, v)?))).collect();
+                Some((self.resolve(*s, &props["StageName"])?, variables))
+            })
             .collect();
-        let stage = stages.into_iter().min().ok_or_else(|| fail(None, "it has no stage (AWS::ApiGatewayV2::Stage)".into()))?;
+        let (stage, stage_variables) =
+            stages.into_iter().next().ok_or_else(|| fail(None, "it has no stage (AWS::ApiGatewayV2::Stage)".into()))?;
         let route_selection = self
             .resolve(index, &properties["RouteSelectionExpression"])
             .ok_or_else(|| fail(None, "it has no RouteSelectionExpression".into()))?;
@@ -140,6 +149,7 @@ impl Assembly {
             region: stack.region.clone(),
             account: stack.account.clone(),
             stage,
+            stage_variables,
             route_selection,
             routes,
             connect_auth,
@@ -193,8 +203,7 @@ impl Assembly {
                     .filter_map(|v| self.resolve(s, v))
                     .collect();
                 let function = self.route_function(s, &props["AuthorizerUri"], functions).map_err(|m| format!("authorizer {logical}: {m}"))?;
-                let name = self.resolve(s, &props["Name"]).unwrap_or(logical);
-                Ok(ConnectAuth::Lambda { name, identity_sources, function })
+                Ok(ConnectAuth::Lambda { identity_sources, function })
             }
             other => Err(format!("AuthorizationType {other:?} is not one WebSocket APIs take (NONE, AWS_IAM, CUSTOM)")),
         }

@@ -7,18 +7,25 @@ use std::time::Duration;
 
 use super::Assembly;
 
-/// Node.js runtimes whose code runs on the local `node` (their code is plain JavaScript, so the
-/// function's architecture does not matter).
+/// Runtimes whose code runs here, on the local `node` or `python3`: the code is JavaScript or
+/// Python source, so the function's architecture does not matter.
 const NODE_RUNTIMES: &[&str] = &["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"];
+const PYTHON_RUNTIMES: &[&str] = &["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Node,
+    Python,
+}
 
 #[derive(Debug)]
 pub struct Function {
     /// `aws:cdk:path` of the function, for messages.
     pub path: String,
-    pub stack: String,
     pub name: String,
     pub arn: String,
     pub runtime: String,
+    pub language: Language,
     pub handler: String,
     pub code_dir: PathBuf,
     pub timeout: Duration,
@@ -39,16 +46,27 @@ impl Assembly {
         let path = s.construct_path(logical);
         let fail = |message: String| format!("function {path}: {message}");
         let runtime = props["Runtime"].as_str().unwrap_or_default().to_string();
-        if !NODE_RUNTIMES.contains(&runtime.as_str()) {
+        let language = if NODE_RUNTIMES.contains(&runtime.as_str()) {
+            Language::Node
+        } else if PYTHON_RUNTIMES.contains(&runtime.as_str()) {
+            Language::Python
+        } else {
             let shown = if runtime.is_empty() { "none (a container image?)".to_string() } else { runtime.clone() };
-            return Err(fail(format!("runtime {shown} cannot run here; `dev` runs Node.js functions ({})", NODE_RUNTIMES.join(", "))));
-        }
+            return Err(fail(format!(
+                "runtime {shown} cannot run here; `dev` runs Node.js ({}) and Python ({}) functions",
+                NODE_RUNTIMES.join(", "),
+                PYTHON_RUNTIMES.join(", ")
+            )));
+        };
         let handler = props["Handler"].as_str().ok_or_else(|| fail("it has no Handler".into()))?.to_string();
         let metadata = &s.resources[logical]["Metadata"];
         let asset = metadata["aws:asset:path"].as_str().ok_or_else(|| {
             fail("its code is not a CDK asset folder (no aws:asset:path metadata; inline code and S3 objects are not served)".into())
         })?;
         let code_dir = self.dir.join(asset);
+        if code_dir.is_file() {
+            return Err(fail(format!("its asset {} is an archive; `dev` runs code from asset folders", code_dir.display())));
+        }
         if !code_dir.is_dir() {
             return Err(fail(format!("its asset {} is missing from the assembly (run `cdk synth` again)", code_dir.display())));
         }
@@ -65,8 +83,8 @@ impl Assembly {
             arn: format!("arn:aws:lambda:{}:{}:function:{name}", s.region, s.account),
             name,
             path,
-            stack: s.display.clone(),
             runtime,
+            language,
             handler,
             code_dir,
             timeout: Duration::from_secs(props["Timeout"].as_u64().unwrap_or(3)),

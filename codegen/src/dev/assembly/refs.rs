@@ -252,3 +252,81 @@ fn arn(stack: &Stack, service: &str, resource: &str) -> String {
 fn service(kind: &str) -> String {
     kind.split("::").nth(1).unwrap_or("unknown").to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use serde_json::{json, Value};
+
+    use super::super::{Assembly, Stack};
+
+    fn stack(display: &str, template: Value, parent: Option<(usize, String)>) -> Stack {
+        Stack {
+            display: display.into(),
+            stack_name: display.replace('/', "-"),
+            file: PathBuf::from(format!("{display}.template.json")),
+            resources: template["Resources"].as_object().cloned().unwrap_or_default(),
+            parameters: template["Parameters"].as_object().cloned().unwrap_or_default(),
+            parent,
+            region: "eu-west-1".into(),
+            account: "111122223333".into(),
+        }
+    }
+
+    /// A parent stack with a table, a function, an API and a nested stack given the table's ARN.
+    fn assembly() -> Assembly {
+        let parent = stack(
+            "App",
+            json!({ "Resources": {
+                "Table": { "Type": "AWS::DynamoDB::Table" },
+                "Named": { "Type": "AWS::DynamoDB::Table", "Properties": { "TableName": "given-name" } },
+                "Fn": { "Type": "AWS::Lambda::Function" },
+                "Api": { "Type": "AWS::ApiGatewayV2::Api" },
+                "Queue": { "Type": "AWS::SQS::Queue" },
+                "Nested": { "Type": "AWS::CloudFormation::Stack", "Properties": { "Parameters": { "TableArn": { "Fn::GetAtt": ["Table", "Arn"] } } } }
+            } }),
+            None,
+        );
+        let nested = stack("App/Nested", json!({ "Parameters": { "TableArn": { "Type": "String" } }, "Resources": {} }), Some((0, "Nested".into())));
+        let other = stack("Other", json!({ "Resources": {} }), None);
+        let mut exports = HashMap::new();
+        exports.insert("App:FnArn".to_string(), (0, json!({ "Fn::GetAtt": ["Fn", "Arn"] })));
+        Assembly { dir: PathBuf::from("cdk.out"), stacks: vec![parent, nested, other], exports }
+    }
+
+    #[test]
+    fn refs_and_attributes_get_local_names() {
+        let a = assembly();
+        assert_eq!(a.resolve(0, &json!({ "Ref": "Table" })).as_deref(), Some("App-Table"));
+        assert_eq!(a.resolve(0, &json!({ "Ref": "Named" })).as_deref(), Some("given-name"));
+        assert_eq!(
+            a.resolve(0, &json!({ "Fn::GetAtt": ["Fn", "Arn"] })).as_deref(),
+            Some("arn:aws:lambda:eu-west-1:111122223333:function:App-Fn")
+        );
+        assert_eq!(a.resolve(0, &json!({ "Ref": "Queue" })).as_deref(), Some("https://sqs.eu-west-1.amazonaws.com/111122223333/App-Queue"));
+        assert_eq!(a.resolve(0, &json!({ "Ref": "AWS::NoValue" })), None);
+    }
+
+    #[test]
+    fn join_sub_select_and_split() {
+        let a = assembly();
+        let url = json!({ "Fn::Join": ["", ["wss://", { "Ref": "Api" }, ".execute-api.", { "Ref": "AWS::Region" }, ".", { "Ref": "AWS::URLSuffix" }, "/dev"]] });
+        let id = a.api_id(0, "Api");
+        assert_eq!(a.resolve(0, &url), Some(format!("wss://{id}.execute-api.eu-west-1.amazonaws.com/dev")));
+        assert_eq!(id.len(), 10);
+        assert_eq!(a.resolve(0, &json!({ "Fn::Sub": "${Table}/${Fn.Arn}/${!Literal}" })).as_deref(), Some("App-Table/arn:aws:lambda:eu-west-1:111122223333:function:App-Fn/${Literal}"));
+        assert_eq!(a.resolve(0, &json!({ "Fn::Sub": ["${X}-${AWS::AccountId}", { "X": "x" }] })).as_deref(), Some("x-111122223333"));
+        assert_eq!(a.resolve(0, &json!({ "Fn::Select": [1, { "Fn::Split": [",", "a,b,c"] }] })).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn nested_parameters_and_imports_lead_to_their_resources() {
+        let a = assembly();
+        assert_eq!(a.resolve(1, &json!({ "Ref": "TableArn" })).as_deref(), Some("arn:aws:dynamodb:eu-west-1:111122223333:table/App-Table"));
+        assert_eq!(a.targets(1, &json!({ "Ref": "TableArn" })), vec![(0, "Table".to_string())]);
+        assert_eq!(a.targets(2, &json!({ "Fn::ImportValue": "App:FnArn" })), vec![(0, "Fn".to_string())]);
+        assert_eq!(a.resolve(2, &json!({ "Fn::ImportValue": "App:FnArn" })).as_deref(), Some("arn:aws:lambda:eu-west-1:111122223333:function:App-Fn"));
+    }
+}

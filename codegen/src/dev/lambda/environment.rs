@@ -1,6 +1,6 @@
-//! One warm execution environment: a `node` child process running our runtime client against
-//! its own Runtime API. It serves one invocation at a time and keeps module state between
-//! them, as Lambda's environments do. Its output is shown prefixed with the function's name,
+//! One warm execution environment: a `node` or `python3` child process running our runtime
+//! client against its own Runtime API. It serves one invocation at a time and keeps module
+//! state between them, as Lambda's environments do. Its output is shown prefixed with the function's name,
 //! in bounded chunks, so that a handler that floods stdout cannot grow the server's memory.
 
 use std::process::Stdio;
@@ -44,10 +44,13 @@ pub enum Failure {
 
 impl Environment {
     pub async fn start(function: &Function, runner: &Runner) -> std::io::Result<Environment> {
+        let interpreter = runner
+            .interpreter(function)
+            .ok_or_else(|| std::io::Error::other(format!("no interpreter for {}", function.runtime)))?;
         let (api, invocations) = RuntimeApi::start(function.arn.clone()).await?;
-        let mut command = Command::new(&runner.node);
+        let mut command = Command::new(&interpreter.program);
         command
-            .arg(&runner.runtime_client)
+            .arg(&interpreter.client)
             .current_dir(&function.code_dir)
             .env_clear()
             .envs(runner.environment(function, &api.addr.to_string()))

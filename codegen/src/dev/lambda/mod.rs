@@ -14,17 +14,26 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 
-use super::assembly::functions::Function;
+use super::assembly::functions::{Function, Language};
 use environment::{Environment, Failure};
+
+/// How the environments of one language start: the interpreter, our runtime client for it,
+/// and the variables that give handlers the AWS SDK as Lambda's runtime does.
+#[derive(Debug)]
+pub struct Interpreter {
+    pub program: PathBuf,
+    pub client: PathBuf,
+    pub environment: Vec<(String, String)>,
+}
 
 /// What every environment is started with.
 #[derive(Debug)]
 pub struct Runner {
-    pub node: PathBuf,
-    /// Our runtime client (runtime.js in the cache folder).
-    pub runtime_client: PathBuf,
-    /// node_modules holding the pinned `@aws-sdk/*` set, given as NODE_PATH.
-    pub sdk_modules: PathBuf,
+    /// `node` with runtime.js and NODE_PATH to the pinned `@aws-sdk/*` set, if any function is
+    /// a Node.js one.
+    pub node: Option<Interpreter>,
+    /// The cache's boto3 virtualenv with runtime.py, if any function is a Python one.
+    pub python: Option<Interpreter>,
     /// The local CA alone (NODE_EXTRA_CA_CERTS adds it to Node's roots).
     pub ca_file: PathBuf,
     /// The system roots plus the local CA (AWS_CA_BUNDLE and SSL_CERT_FILE replace the roots).
@@ -56,11 +65,10 @@ impl Runner {
             ("_HANDLER".into(), f.handler.clone()),
             ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)),
             ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
-            ("LAMBDA_RUNTIME_DIR".into(), self.runtime_client.parent().map(|p| p.display().to_string()).unwrap_or_default()),
+
             ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
             ("AWS_LAMBDA_LOG_STREAM_NAME".into(), format!("local/[$LATEST]{}", request_id().replace('-', ""))),
             ("AWS_NODEJS_CONNECTION_REUSE_ENABLED".into(), "1".into()),
-            ("NODE_PATH".into(), self.sdk_modules.display().to_string()),
             ("NODE_EXTRA_CA_CERTS".into(), self.ca_file.display().to_string()),
             ("AWS_CA_BUNDLE".into(), self.ca_bundle.display().to_string()),
             ("SSL_CERT_FILE".into(), self.ca_bundle.display().to_string()),
@@ -72,11 +80,24 @@ impl Runner {
             env.push(("AWS_SECRET_ACCESS_KEY".into(), "local-dev-server-secret".into()));
             env.push(("AWS_SESSION_TOKEN".into(), "local-dev-server-session".into()));
         }
+        if let Some(interpreter) = self.interpreter(f) {
+            let dir = interpreter.client.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            env.push(("LAMBDA_RUNTIME_DIR".into(), dir));
+            env.extend(interpreter.environment.iter().cloned());
+        }
         env.extend(self.passed.iter().cloned());
         for (name, value) in &f.environment {
             env.push((name.clone(), self.localize(value)));
         }
         env
+    }
+
+    /// The interpreter of a function's language (set up before serving for every language used).
+    pub fn interpreter(&self, f: &Function) -> Option<&Interpreter> {
+        match f.language {
+            Language::Node => self.node.as_ref(),
+            Language::Python => self.python.as_ref(),
+        }
     }
 
     /// Points a template value at the local server where it names a served API's endpoint

@@ -4,6 +4,7 @@
 //! Deny policy (or a missing SigV4 signature on `AWS_IAM`), 500 when the authorizer fails or
 //! answers something malformed, 502 when the handler throws, else the handler's `statusCode`.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -49,8 +50,8 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
                 return json(StatusCode::FORBIDDEN, r#"{"message":"Missing Authentication Token"}"#.into());
             }
         }
-        ConnectAuth::Lambda { identity_sources, function, .. } => {
-            if !identity_sources.iter().all(|source| identity_present(source, &upgrade)) {
+        ConnectAuth::Lambda { identity_sources, function } => {
+            if !identity_sources.iter().all(|source| identity_present(source, &upgrade, &api.stage_variables)) {
                 return json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#.into());
             }
             let event = context(&caller).authorizer(&upgrade);
@@ -152,14 +153,16 @@ fn message(status: StatusCode) -> &'static str {
     }
 }
 
-/// Whether one identity source (`route.request.header.X`, `route.request.querystring.Y`) is
-/// present and non-empty. Stage variables and context values are not served locally, so
-/// sources naming them are taken as present.
-fn identity_present(source: &str, upgrade: &Upgrade) -> bool {
+/// Whether one identity source (`route.request.header.X`, `route.request.querystring.Y`,
+/// `stageVariables.Z`) is present and non-empty. `context.*` values are API Gateway's own and
+/// always there, so sources naming them are taken as present.
+fn identity_present(source: &str, upgrade: &Upgrade, stage_variables: &BTreeMap<String, String>) -> bool {
     let value = if let Some(name) = source.strip_prefix("route.request.header.") {
         upgrade.header(name)
     } else if let Some(name) = source.strip_prefix("route.request.querystring.") {
         upgrade.query(name)
+    } else if let Some(name) = source.strip_prefix("stageVariables.") {
+        stage_variables.get(name).map(String::as_str)
     } else {
         return true;
     };

@@ -1,6 +1,6 @@
 // A CDK app written only with aws-cdk-lib's own constructs (no library of ours): the fixture
 // `dev --assembly` must serve. Main API: REQUEST authorizer, two-way and one-way routes, a
-// CommonJS and an ESM handler, handlers that throw, hang, crash and flood. Templated API, in a
+// CommonJS and an ESM handler, a Python handler, handlers that throw, hang, crash and flood. Templated API, in a
 // nested stack: a template route selection expression and no $connect route. Signed API:
 // AWS_IAM on $connect.
 import * as path from "node:path";
@@ -34,7 +34,7 @@ const api = new apigwv2.WebSocketApi(stack, "Main", {
   disconnectRouteOptions: { integration: new WebSocketLambdaIntegration("Disconnect", connectFn) },
 });
 api.addRoute("events", { integration: new WebSocketLambdaIntegration("Events", connectFn), returnResponse: true });
-const stage = new apigwv2.WebSocketStage(stack, "Stage", { webSocketApi: api, stageName: "dev", autoDeploy: true });
+const stage = new apigwv2.WebSocketStage(stack, "Stage", { webSocketApi: api, stageName: "dev", autoDeploy: true, stageVariables: { tier: "local" } });
 const echo = fn(stack, "Echo", "echo.handler", 5, "handlers", { MAIN_URL: stage.url, MAIN_CALLBACK: stage.callbackUrl });
 api.addRoute("echo", { integration: new WebSocketLambdaIntegration("EchoIntegration", echo), returnResponse: true });
 api.addRoute("oneway", { integration: new WebSocketLambdaIntegration("OneWay", echo) });
@@ -44,6 +44,15 @@ api.addRoute("post", { integration: new WebSocketLambdaIntegration("PostIntegrat
 const fail = fn(stack, "Fail", "fail.handler", 5);
 for (const key of ["throw", "hang", "crash", "flood"]) {
   api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Fail${key}`, fail), returnResponse: true });
+}
+const py = new lambda.Function(stack, "Py", {
+  runtime: lambda.Runtime.PYTHON_3_12,
+  handler: "py_route.handler",
+  code: lambda.Code.fromAsset(path.join(here, "handlers")),
+  timeout: cdk.Duration.seconds(5),
+});
+for (const key of ["py", "pyfail"]) {
+  api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Py${key}`, py), returnResponse: true });
 }
 api.addRoute("slow", { integration: new WebSocketLambdaIntegration("Slow", fn(stack, "Slow", "fail.handler", 60)), returnResponse: true });
 
