@@ -1,6 +1,9 @@
 //! Golden files: compared in tests, rewritten only when a person asks with UPDATE_GOLDENS=1
 //! (CI never sets it), so that the change shows up in review as a diff.
 
+// Each test binary that includes this module uses a part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
