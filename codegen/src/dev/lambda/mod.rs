@@ -176,12 +176,6 @@ impl Pool {
         let started = std::time::Instant::now();
         let result = env.invoke(id.clone(), event, function_timeout, left).await;
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("[{name}] END RequestId: {id} {tags}");
-        eprintln!(
-            "[{name}] REPORT RequestId: {id} Duration: {ms:.2} ms Billed Duration: {} ms Memory Size: {} MB {tags}",
-            ms.ceil() as u64,
-            self.function.memory_mb
-        );
         let invoked = match result {
             Ok(result) => Invoked::Ok(result),
             Err(Failure::Handler(error)) => Invoked::Failed(error),
@@ -190,20 +184,24 @@ impl Pool {
             Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
         };
         let path = &self.function.path;
-        // What CloudWatch would have shown: the reason behind an error frame or status.
-        match &invoked {
-            Invoked::Ok(_) => {}
-            Invoked::Failed(e) => eprintln!("dev: {path}: {}: {}", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
-            Invoked::FunctionTimeout => eprintln!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)", function_timeout.as_secs_f64()),
-            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", integration_timeout.as_secs_f64()),
-            Invoked::Crashed(reason) => eprintln!("dev: {path}: environment failed: {reason}"),
-        }
+        // What CloudWatch would have shown: the reason behind an error frame or status, before
+        // END as Lambda's own "Task timed out" line is.
+        let reason = match &invoked {
+            Invoked::Ok(_) => String::new(),
+            Invoked::Failed(e) => format!("dev: {path}: {}: {}\n", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
+            Invoked::FunctionTimeout => format!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)\n", function_timeout.as_secs_f64()),
+            Invoked::IntegrationTimeout => format!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)\n", integration_timeout.as_secs_f64()),
+            Invoked::Crashed(reason) => format!("dev: {path}: environment failed: {reason}\n"),
+        };
+        let (billed, memory) = (ms.ceil() as u64, self.function.memory_mb);
+        // One synchronous write: the lines stay together, and are on stderr before the frame or
+        // status they explain goes out.
+        eprint!("{reason}[{name}] END RequestId: {id} {tags}\n[{name}] REPORT RequestId: {id} Duration: {ms:.2} ms Billed Duration: {billed} ms Memory Size: {memory} MB {tags}\n");
         if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
             self.idle.lock().await.push(env);
         }
         invoked
     }
-
 }
 
 /// Every function's pool, by construct path.
