@@ -111,10 +111,12 @@ fn run(args: DevArgs) -> Result<(), DevError> {
     }
     // Below the first API's port by default, so that servers started with different --port
     // values (as the tests do) never share an inspector port.
-    let inspector_port = args.inspector_port.unwrap_or(args.port.saturating_sub(1));
-    let inspector = std::net::TcpListener::bind(("127.0.0.1", inspector_port))
+    let wanted = args.inspector_port.unwrap_or(args.port.saturating_sub(1));
+    let inspector = std::net::TcpListener::bind(("127.0.0.1", wanted))
         .and_then(|l| l.set_nonblocking(true).map(|_| l))
-        .map_err(|source| DevError::InspectorPortInUse { port: inspector_port, source })?;
+        .map_err(|source| DevError::InspectorPortInUse { port: wanted, source })?;
+    // The port actually bound: `--inspector-port 0` lets the system choose one.
+    let inspector_port = inspector.local_addr().map(|a| a.port()).unwrap_or(wanted);
 
     let cache_dir = cache::dir();
     let ca = tls::load_or_create(&cache_dir.join("ca"))?;
@@ -179,7 +181,8 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         };
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();
-        // Before the API lines, which tell scripts that everything is served.
+        // Before the API lines, which tell scripts that everything is served; the listener is
+        // already bound, so a request made right away waits in its backlog until it is served.
         println!("inspector http://127.0.0.1:{inspector_port} (cdk-from-rust connections list --inspector http://127.0.0.1:{inspector_port})");
         for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
             notes(&api);

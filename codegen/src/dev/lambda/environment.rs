@@ -1,7 +1,8 @@
 //! One warm execution environment: a `node` or `python3` child process running our runtime
 //! client against its own Runtime API. It serves one invocation at a time and keeps module
-//! state between them, as Lambda's environments do. Its output is shown prefixed with the function's name,
-//! in bounded chunks, so that a handler that floods stdout cannot grow the server's memory.
+//! state between them, as Lambda's environments do. Its output is shown prefixed with the
+//! function's name and the request id of its latest invocation, in bounded chunks, so that a
+//! handler that floods stdout cannot grow the server's memory.
 
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
