@@ -5,7 +5,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { bin, closed, connect, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
+import * as net from "node:net";
+import { bin, closed, connect, nextMessage, plainAssembly, request, runDevToFailure, startDev, stopDev } from "./helpers.mjs";
 
 const PORT = 3101;
 const INSPECTOR = `http://127.0.0.1:${PORT - 1}`;
@@ -15,8 +16,12 @@ let bob;
 
 /** `cdk-from-rust connections ARGS` against this file's server: {code, stdout, stderr}. */
 function cli(...args) {
+  return cliAt(INSPECTOR, ...args);
+}
+
+function cliAt(inspector, ...args) {
   return new Promise((resolve) => {
-    execFile(bin, ["connections", ...args, "--inspector", INSPECTOR], { timeout: 30_000 }, (error, stdout, stderr) =>
+    execFile(bin, ["connections", ...args, "--inspector", inspector], { timeout: 30_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? error.code : 0, stdout, stderr }),
     );
   });
@@ -153,5 +158,27 @@ describe("inspector", () => {
     assert.equal(viaCli.code, 0, viaCli.stderr);
     assert.equal((await closed(bob)).code, 1000);
     assert.equal((await cli("list")).stdout.trim(), "no live connections");
+  });
+});
+
+describe("inspector errors", () => {
+  test("a busy inspector port stops dev with exit 2 before serving", async () => {
+    const busy = net.createServer();
+    await new Promise((resolve) => busy.listen(3110, "127.0.0.1", resolve));
+    try {
+      const { code, stderr } = await runDevToFailure(["--assembly", plainAssembly, "--port", "3111"]);
+      assert.equal(code, 2);
+      assert.match(stderr, /^error: the inspector's port 3110 on 127\.0\.0\.1 is not free .*; choose another with --inspector-port$/m);
+    } finally {
+      busy.close();
+    }
+  });
+
+  test("the CLI says when no inspector answers (exit 3) and refuses a non-http URL (exit 2)", async () => {
+    const none = await cliAt("http://127.0.0.1:1", "list");
+    assert.equal(none.code, 3);
+    assert.match(none.stderr, /^error: no inspector at http:\/\/127\.0\.0\.1:1 .*is `cdk-from-rust dev` running\?/);
+    const bad = await cliAt("https://127.0.0.1:3000", "list");
+    assert.equal(bad.code, 2);
   });
 });
