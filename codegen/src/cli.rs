@@ -31,8 +31,11 @@ pub enum Command {
     #[command(long_about = "Generate the TypeScript app of a model and synthesize it with the CDK CLI.\n\nInstalls the pinned toolchain once (npm ci in test-app/ while its node_modules does not match test-app/package-lock.json, then builds generated/ when its sources changed), links the app to it, runs `cdk synth` and prints the stacks, their resources by type, the routes and the template paths.")]
     Synth(SynthArgs),
     /// Serve an app's WebSocket APIs on 127.0.0.1 as API Gateway does, running its handlers locally
-    #[command(long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served.")]
+    #[command(long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served.")]
     Dev(crate::dev::DevArgs),
+    /// See and reach the live connections of a running `dev`: list, send, broadcast, close
+    #[command(long_about = "See and reach the live connections of a running `dev` through its inspector (an HTTP JSON API on 127.0.0.1, by default on the port below dev's --port; dev prints its URL on start).\n\nExit code 1 when the inspector refuses (a connection that is gone, an unknown API), 2 for a bad --inspector URL, 3 when no inspector answers.")]
+    Connections(crate::dev::inspector::client::ConnectionsArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -74,6 +77,7 @@ pub fn default_out() -> PathBuf {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Dev(args)) => return crate::dev::main(args),
+        Some(Command::Connections(args)) => return crate::dev::inspector::client::main(args),
         None => generate(GenerateArgs::default()),
         Some(Command::Generate(args)) => generate(args),
         Some(Command::App(args)) => generate_app(args),

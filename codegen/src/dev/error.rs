@@ -30,6 +30,12 @@ pub enum DevError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the inspector's port {port} on 127.0.0.1 is not free ({source}); choose another with --inspector-port")]
+    InspectorPortInUse {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,

@@ -6,13 +6,14 @@
 //! route selection expressions ([`selection`]), runtimes and assets, free ports. Then the
 //! cache is set up ([`cache`], [`tls`]), the local DynamoDB started when needed
 //! ([`dynamodb`]), and each API served on its own port ([`server`]) with handlers in warm Node
-//! environments ([`lambda`]).
+//! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections.
 
 pub mod assembly;
 pub mod cache;
 pub mod dynamodb;
 pub mod error;
 pub mod events;
+pub mod inspector;
 pub mod lambda;
 pub mod selection;
 pub mod server;
@@ -45,6 +46,9 @@ pub struct DevArgs {
     /// The first port; each further API gets the next one
     #[arg(long, default_value_t = 3001)]
     pub port: u16,
+    /// The inspector's port (live connections: `cdk-from-rust connections`) [default: --port minus 1]
+    #[arg(long, value_name = "PORT")]
+    pub inspector_port: Option<u16>,
     /// Largest frame accepted, in bytes (API Gateway: 32 KB); larger closes with 1009
     #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024)]
     pub max_frame_bytes: usize,
@@ -105,6 +109,14 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             .map_err(|source| DevError::PortInUse { stack: api.stack.clone(), api: api.path.clone(), port, source })?;
         listeners.push((port, listener));
     }
+    // Below the first API's port by default, so that servers started with different --port
+    // values (as the tests do) never share an inspector port.
+    let wanted = args.inspector_port.unwrap_or(args.port.saturating_sub(1));
+    let inspector = std::net::TcpListener::bind(("127.0.0.1", wanted))
+        .and_then(|l| l.set_nonblocking(true).map(|_| l))
+        .map_err(|source| DevError::InspectorPortInUse { port: wanted, source })?;
+    // The port actually bound: `--inspector-port 0` lets the system choose one.
+    let inspector_port = inspector.local_addr().map(|a| a.port()).unwrap_or(wanted);
 
     let cache_dir = cache::dir();
     let ca = tls::load_or_create(&cache_dir.join("ca"))?;
@@ -169,6 +181,9 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         };
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();
+        // Before the API lines, which tell scripts that everything is served; the listener is
+        // already bound, so a request made right away waits in its backlog until it is served.
+        println!("inspector http://127.0.0.1:{inspector_port} (cdk-from-rust connections list --inspector http://127.0.0.1:{inspector_port})");
         for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
             notes(&api);
             println!("{} ws://127.0.0.1:{port}/{}", api.path, api.stage);
@@ -186,6 +201,9 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             tokio::spawn(server::serve(listener, state.clone()));
             states.push(state);
         }
+        let states: Arc<[Arc<ApiState>]> = states.into();
+        let inspector = tokio::net::TcpListener::from_std(inspector).map_err(|e| DevError::io(format!("127.0.0.1:{inspector_port}"), e))?;
+        tokio::spawn(inspector::api::serve(inspector, states.clone(), shutdown.clone()));
         eprintln!("dev: serving; Ctrl-C closes every connection (1001) and stops");
         stop_signal().await;
         let _ = shutdown_tx.send(true);

@@ -1,10 +1,11 @@
 //! One warm execution environment: a `node` or `python3` child process running our runtime
 //! client against its own Runtime API. It serves one invocation at a time and keeps module
-//! state between them, as Lambda's environments do. Its output is shown prefixed with the function's name,
-//! in bounded chunks, so that a handler that floods stdout cannot grow the server's memory.
+//! state between them, as Lambda's environments do. Its output is shown prefixed with the
+//! function's name and the request id of its latest invocation, in bounded chunks, so that a
+//! handler that floods stdout cannot grow the server's memory.
 
 use std::process::Stdio;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -23,6 +24,8 @@ pub struct Environment {
     exited: watch::Receiver<Option<String>>,
     /// Dropping it kills the process.
     _kill: oneshot::Sender<()>,
+    /// The request id of the latest invocation, which tags the process's output.
+    request: Arc<Mutex<String>>,
 }
 
 /// Lambda's limit on an environment's init phase, which the function timeout does not cover.
@@ -60,16 +63,22 @@ impl Environment {
             .kill_on_drop(true);
         let mut child = command.spawn()?;
         let name: Arc<str> = Arc::from(function.name.as_str());
+        let request = Arc::new(Mutex::new(String::new()));
         if let Some(out) = child.stdout.take() {
-            tokio::spawn(relay(out, name.clone()));
+            tokio::spawn(relay(out, name.clone(), request.clone()));
         }
         if let Some(err) = child.stderr.take() {
-            tokio::spawn(relay(err, name));
+            tokio::spawn(relay(err, name, request.clone()));
         }
         let (exited_tx, exited) = watch::channel(None);
         let (kill, kill_rx) = oneshot::channel();
         tokio::spawn(supervise(child, kill_rx, exited_tx));
-        Ok(Environment { api, invocations, exited, _kill: kill })
+        Ok(Environment { api, invocations, exited, _kill: kill, request })
+    }
+
+    /// Tags the process's output from now on with this request id.
+    pub fn set_request(&self, id: &str) {
+        *self.request.lock().expect("not poisoned") = id.to_string();
     }
 
     /// Runs one invocation; after any failure but `Handler` the environment must not be reused.
@@ -124,9 +133,12 @@ async fn supervise(mut child: Child, kill: oneshot::Receiver<()>, exited: watch:
     let _ = exited.send(Some(status));
 }
 
-/// Copies a child's output to our stderr, each chunk prefixed with the function's name. Reads
-/// at most 8 KiB at a time and writes asynchronously: a flood slows the child, not the server.
-async fn relay(mut from: impl AsyncRead + Unpin, name: Arc<str>) {
+/// Copies a child's output to our stderr, each line prefixed with the function's name and the
+/// request id of the latest invocation. The id is kept after the invocation ends, not cleared:
+/// an environment runs one invocation at a time, and output written just before it answered may
+/// be read from the pipe after its END line. Reads at most 8 KiB at a time and writes
+/// asynchronously: a flood slows the child, not the server.
+async fn relay(mut from: impl AsyncRead + Unpin, name: Arc<str>, request: Arc<Mutex<String>>) {
     let mut buffer = vec![0u8; 8192];
     let mut stderr = tokio::io::stderr();
     while let Ok(n) = from.read(&mut buffer).await {
@@ -134,9 +146,13 @@ async fn relay(mut from: impl AsyncRead + Unpin, name: Arc<str>) {
             break;
         }
         let text = String::from_utf8_lossy(&buffer[..n]);
+        let prefix = match request.lock().expect("not poisoned").as_str() {
+            "" => format!("[{name}]"),
+            id => format!("[{name} {id}]"),
+        };
         let mut shown = String::with_capacity(n + 64);
         for line in text.trim_end_matches('\n').split('\n') {
-            shown.push_str(&format!("[{name}] {line}\n"));
+            shown.push_str(&format!("{prefix} {line}\n"));
         }
         if stderr.write_all(shown.as_bytes()).await.is_err() {
             break;

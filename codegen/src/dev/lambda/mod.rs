@@ -128,6 +128,15 @@ pub enum Invoked {
     Crashed(String),
 }
 
+/// Whom an invocation serves, as its START, END and REPORT lines name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Tag<'a> {
+    /// The API's construct path.
+    pub api: &'a str,
+    pub route: &'a str,
+    pub connection: &'a str,
+}
+
 pub struct Pool {
     function: Arc<Function>,
     runner: Arc<Runner>,
@@ -136,7 +145,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub async fn invoke(&self, event: Value, integration_timeout: Duration) -> Invoked {
+    pub async fn invoke(&self, event: Value, integration_timeout: Duration, tag: Tag<'_>) -> Invoked {
         // API Gateway's clock runs while the invocation waits for a free environment, too.
         let called = std::time::Instant::now();
         let Ok(_slot) = self.slots.acquire().await else { return Invoked::Crashed("server shutting down".into()) };
@@ -156,7 +165,18 @@ impl Pool {
         };
         let function_timeout = self.function.timeout;
         let left = integration_timeout.saturating_sub(called.elapsed());
-        let invoked = match env.invoke(request_id(), event, function_timeout, left).await {
+        let id = request_id();
+        // Lambda's own log lines, with what CloudWatch cannot say about a WebSocket invocation:
+        // the API, route and connection it served. The handler's output between them carries
+        // the same request id (see `environment::relay`).
+        let name = &self.function.name;
+        let tags = format!("api={} route={} connection={}", tag.api, tag.route, tag.connection);
+        eprintln!("[{name}] START RequestId: {id} Version: $LATEST {tags}");
+        env.set_request(&id);
+        let started = std::time::Instant::now();
+        let result = env.invoke(id.clone(), event, function_timeout, left).await;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let invoked = match result {
             Ok(result) => Invoked::Ok(result),
             Err(Failure::Handler(error)) => Invoked::Failed(error),
             Err(Failure::CallerTimeout) => Invoked::IntegrationTimeout,
@@ -164,20 +184,24 @@ impl Pool {
             Err(Failure::Exited(reason)) => Invoked::Crashed(reason),
         };
         let path = &self.function.path;
-        // What CloudWatch would have shown: the reason behind an error frame or status.
-        match &invoked {
-            Invoked::Ok(_) => {}
-            Invoked::Failed(e) => eprintln!("dev: {path}: {}: {}", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
-            Invoked::FunctionTimeout => eprintln!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)", function_timeout.as_secs_f64()),
-            Invoked::IntegrationTimeout => eprintln!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)", integration_timeout.as_secs_f64()),
-            Invoked::Crashed(reason) => eprintln!("dev: {path}: environment failed: {reason}"),
-        }
+        // What CloudWatch would have shown: the reason behind an error frame or status, before
+        // END as Lambda's own "Task timed out" line is.
+        let reason = match &invoked {
+            Invoked::Ok(_) => String::new(),
+            Invoked::Failed(e) => format!("dev: {path}: {}: {}\n", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
+            Invoked::FunctionTimeout => format!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)\n", function_timeout.as_secs_f64()),
+            Invoked::IntegrationTimeout => format!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)\n", integration_timeout.as_secs_f64()),
+            Invoked::Crashed(reason) => format!("dev: {path}: environment failed: {reason}\n"),
+        };
+        let (billed, memory) = (ms.ceil() as u64, self.function.memory_mb);
+        // One synchronous write: the lines stay together, and are on stderr before the frame or
+        // status they explain goes out.
+        eprint!("{reason}[{name}] END RequestId: {id} {tags}\n[{name}] REPORT RequestId: {id} Duration: {ms:.2} ms Billed Duration: {billed} ms Memory Size: {memory} MB {tags}\n");
         if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
             self.idle.lock().await.push(env);
         }
         invoked
     }
-
 }
 
 /// Every function's pool, by construct path.

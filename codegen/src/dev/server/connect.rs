@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::{json, socket, ApiState};
 use crate::dev::assembly::apis::ConnectAuth;
 use crate::dev::events::{new_id, now_ms, Caller, EventContext, Upgrade};
-use crate::dev::lambda::Invoked;
+use crate::dev::lambda::{Invoked, Tag};
 
 /// The authorizer's result is limited to 8 KB.
 const MAX_AUTHORIZER_RESULT: usize = 8 * 1024;
@@ -55,7 +55,8 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
                 return json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#.into());
             }
             let event = context(&caller).authorizer(&upgrade);
-            let outcome = state.pools.get(function).invoke(event, state.limits.integration_timeout).await;
+            let tag = Tag { api: &api.path, route: "$connect", connection: &caller.connection_id };
+            let outcome = state.pools.get(function).invoke(event, state.limits.integration_timeout, tag).await;
             match authorize(outcome) {
                 Ok(mut authorizer) => {
                     caller.authorizer = Some(Value::Object(authorizer.clone()));
@@ -84,7 +85,8 @@ async fn connect_route(
     let mut protocol = None;
     if let Some(route) = state.api.routes.get("$connect") {
         let event = EventContext { api: &state.api, domain: &state.domain, caller: &connect_caller, route_key: "$connect", request_id }.connect(&upgrade);
-        match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await {
+        let tag = Tag { api: &state.api.path, route: "$connect", connection: &caller.connection_id };
+        match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await {
             Invoked::Ok(result) => {
                 let status = result["statusCode"].as_u64().unwrap_or(200);
                 if !(200..300).contains(&status) {

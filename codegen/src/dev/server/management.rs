@@ -12,7 +12,7 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
 
-use super::{json, ApiState, Outgoing};
+use super::{json, ApiState};
 use crate::dev::events::iso_time;
 
 /// The percent-decoded connection id of a management path, with or without the stage prefix.
@@ -34,11 +34,7 @@ pub async fn handle(req: Request<Incoming>, id: String, state: &ApiState) -> Res
             let Ok(body) = Limited::new(req.into_body(), limit).collect().await.map(|c| c.to_bytes()) else {
                 return error(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLargeException", &format!("Message is larger than {limit} bytes"));
             };
-            let message = match String::from_utf8(body.to_vec()) {
-                Ok(text) => Outgoing::Text(text),
-                Err(e) => Outgoing::Binary(e.into_bytes()),
-            };
-            if connection.out.send(message).is_err() {
+            if connection.post(body).is_err() {
                 return error(StatusCode::GONE, "GoneException", &format!("Connection {id} is not connected"));
             }
             empty(StatusCode::OK)
@@ -53,7 +49,8 @@ pub async fn handle(req: Request<Incoming>, id: String, state: &ApiState) -> Res
             json(StatusCode::OK, body.to_string())
         }
         Method::DELETE => {
-            let _ = connection.out.send(Outgoing::Close(1000, "Connection deleted"));
+            // Already closing is as good as closed: DELETE is idempotent.
+            let _ = connection.delete();
             empty(StatusCode::NO_CONTENT)
         }
         _ => error(StatusCode::FORBIDDEN, "ForbiddenException", "Only POST, GET and DELETE are allowed on @connections"),

@@ -54,9 +54,28 @@ pub struct Connection {
     pub out: mpsc::UnboundedSender<Outgoing>,
 }
 
+/// The connection's socket task has ended: it is gone (410 to whoever posts to it).
+#[derive(Debug)]
+pub struct Gone;
+
 impl Connection {
     pub fn touch(&self) {
         self.last_active.store(super::events::now_ms(), Ordering::Relaxed);
+    }
+
+    /// Sends a posted message (`@connections` POST, the inspector's send and broadcast): UTF-8
+    /// goes out as a text frame, anything else as a binary one.
+    pub fn post(&self, body: Bytes) -> Result<(), Gone> {
+        let message = match String::from_utf8(body.to_vec()) {
+            Ok(text) => Outgoing::Text(text),
+            Err(e) => Outgoing::Binary(e.into_bytes()),
+        };
+        self.out.send(message).map_err(|_| Gone)
+    }
+
+    /// Closes the connection as `@connections` DELETE does; the socket task then runs `$disconnect`.
+    pub fn delete(&self) -> Result<(), Gone> {
+        self.out.send(Outgoing::Close(1000, "Connection deleted")).map_err(|_| Gone)
     }
 }
 

@@ -21,7 +21,7 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::{ApiState, Connection, Outgoing};
 use crate::dev::events::{new_id, Caller, EventContext};
-use crate::dev::lambda::Invoked;
+use crate::dev::lambda::{Invoked, Tag};
 
 pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let Ok(upgraded) = on_upgrade.await else { return };
@@ -83,7 +83,8 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         let request_id = new_id();
         let event = EventContext { api: &state.api, domain: &state.domain, caller: &connection.caller, route_key: "$disconnect", request_id: &request_id }
             .disconnect(code, reason);
-        state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await;
+        let tag = Tag { api: &state.api.path, route: "$disconnect", connection: &id };
+        state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await;
     }
 }
 
@@ -114,7 +115,8 @@ async fn dispatch(body: String, connection: Arc<Connection>, state: Arc<ApiState
         return;
     };
     let event = EventContext { api: &state.api, domain: &state.domain, caller, route_key: &route.key, request_id: &request_id }.message(&body);
-    let reply = match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout).await {
+    let tag = Tag { api: &state.api.path, route: &route.key, connection: &caller.connection_id };
+    let reply = match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await {
         Invoked::Ok(result) if route.two_way => response_body(result),
         Invoked::Ok(_) => None,
         Invoked::IntegrationTimeout => Some(frame("Endpoint request timed out")),
