@@ -101,7 +101,7 @@ fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
     // The construct's own `$connect`, added after the user's routes.
     let bearer_connect = match &api.authorizer {
         Some(Authorizer::Token(token)) => {
-            let sources = token.identity_source(&[]);
+            let sources = token.identity_source();
             sources.iter().any(|s| s.to_ascii_lowercase() == SUBPROTOCOL) && !api.routes.contains_key("$connect")
         }
         _ => false,

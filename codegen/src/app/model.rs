@@ -280,10 +280,10 @@ impl TokenAuthorizer {
         Some(list.iter().filter_map(|v| v.as_str().map(String::from)).collect())
     }
 
-    /// Where the token is read from: `identitySource`, SST v3's `jwt.identitySource`, or the
-    /// library's default.
-    pub fn identity_source(&self, default: &[String]) -> Vec<String> {
-        self.strings("identitySource", false).or_else(|| self.strings("identitySource", true)).unwrap_or_else(|| default.to_vec())
+    /// Where the token is read from, as written: `identitySource`, else SST v3's
+    /// `jwt.identitySource`; empty for the library's default (the query string).
+    pub fn identity_source(&self) -> Vec<String> {
+        self.strings("identitySource", false).or_else(|| self.strings("identitySource", true)).unwrap_or_default()
     }
 }
 

@@ -246,7 +246,7 @@ impl Rules<'_> {
             }
         }
         let sources_path = if token.0.contains_key("identitySource") { path.clone() } else { path.key("jwt") };
-        for (i, source) in token.identity_source(&[]).iter().enumerate() {
+        for (i, source) in token.identity_source().iter().enumerate() {
             // HTTP API names are rewritten by the construct, with a warning.
             if !self.holds("httpIdentitySource", source) && !self.holds("identitySource", source) {
                 let at = sources_path.key("identitySource").index(i);
