@@ -22,8 +22,8 @@ use crate::view::MARKER;
 
 /// Folders of build and install output that are never walked, in the library package.
 pub const LIBRARY_BUILD_DIRS: &[&str] = &["node_modules", "lib", "dist", ".git"];
-/// The same for a generated app, whose source lives in `lib/`.
-pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", ".git"];
+/// The same for a generated app, whose source lives in `lib/` (`target/`: Maven's output).
+pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", "target", ".git"];
 
 /// The staging folder of an unfinished write, inside the output folder; never walked.
 pub const STAGING: &str = ".cdk-from-rust-staging";

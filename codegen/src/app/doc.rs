@@ -1,5 +1,7 @@
 //! A small pretty printer for generated code: a bracketed list stays on one line when it
-//! fits, else puts one item per line with a trailing comma, as prettier and black do.
+//! fits, else puts one item per line with a trailing comma, as prettier, black and gofmt do
+//! (Java's calls take none); a builder chain stays on one line when it fits, else puts each
+//! call on a line of its own.
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Doc {
@@ -13,7 +15,11 @@ pub enum Doc {
         padded: bool,
         /// Always one item per line.
         broken: bool,
+        /// A comma after the last item when broken.
+        trailing: bool,
     },
+    /// `head.a(x).b(y)`: links start with `.`. `broken`: always one link per line.
+    Chain { head: Box<Doc>, links: Vec<Doc>, broken: bool },
 }
 
 impl Doc {
@@ -22,13 +28,21 @@ impl Doc {
     }
 
     pub fn group(open: &str, close: &str, items: Vec<Doc>, padded: bool) -> Doc {
-        Doc::Group { open: open.into(), close: close.into(), items, padded, broken: false }
+        Doc::Group { open: open.into(), close: close.into(), items, padded, broken: false, trailing: true }
+    }
+
+    /// A group without a comma after its last item, for Java's argument lists.
+    pub fn arguments(open: &str, close: &str, items: Vec<Doc>) -> Doc {
+        Doc::Group { open: open.into(), close: close.into(), items, padded: false, broken: false, trailing: false }
     }
 
     /// The same group, always one item per line.
     pub fn broken(self) -> Doc {
         match self {
-            Doc::Group { open, close, items, padded, .. } => Doc::Group { open, close, items, padded, broken: true },
+            Doc::Group { open, close, items, padded, trailing, .. } => {
+                Doc::Group { open, close, items, padded, broken: true, trailing }
+            }
+            Doc::Chain { head, links, .. } => Doc::Chain { head, links, broken: true },
             other => other,
         }
     }
@@ -46,6 +60,7 @@ impl Doc {
                 let inner: Vec<String> = items.iter().map(Doc::flat).collect();
                 format!("{open}{pad}{}{pad}{close}", inner.join(", "))
             }
+            Doc::Chain { head, links, .. } => head.flat() + &links.iter().map(Doc::flat).collect::<String>(),
         }
     }
 
@@ -54,6 +69,9 @@ impl Doc {
             Doc::Text(_) => false,
             Doc::Concat(parts) => parts.iter().any(Doc::must_break),
             Doc::Group { items, broken, .. } => (*broken && !items.is_empty()) || items.iter().any(Doc::must_break),
+            Doc::Chain { head, links, broken } => {
+                *broken || head.must_break() || links.iter().any(Doc::must_break)
+            }
         }
     }
 
@@ -86,24 +104,41 @@ impl Printer<'_> {
         match doc {
             Doc::Text(text) => self.out.push_str(text),
             Doc::Concat(parts) => parts.iter().for_each(|p| self.print(p, level)),
-            Doc::Group { open, close, items, .. } => {
-                let flat = doc.flat();
-                if !doc.must_break() && self.column() + flat.chars().count() <= self.width {
-                    self.out.push_str(&flat);
+            Doc::Group { open, close, items, trailing, .. } => {
+                if self.fits(doc) {
+                    self.out.push_str(&doc.flat());
                     return;
                 }
                 self.out.push_str(open);
-                for item in items {
+                for (i, item) in items.iter().enumerate() {
                     self.out.push('\n');
                     self.out.push_str(&self.unit.repeat(level + 1));
                     self.print(item, level + 1);
-                    self.out.push(',');
+                    if *trailing || i + 1 < items.len() {
+                        self.out.push(',');
+                    }
                 }
                 self.out.push('\n');
                 self.out.push_str(&self.unit.repeat(level));
                 self.out.push_str(close);
             }
+            Doc::Chain { head, links, .. } => {
+                if self.fits(doc) {
+                    self.out.push_str(&doc.flat());
+                    return;
+                }
+                self.print(head, level);
+                for link in links {
+                    self.out.push('\n');
+                    self.out.push_str(&self.unit.repeat(level + 1));
+                    self.print(link, level + 1);
+                }
+            }
         }
+    }
+
+    fn fits(&self, doc: &Doc) -> bool {
+        !doc.must_break() && self.column() + doc.flat().chars().count() <= self.width
     }
 }
 
@@ -130,5 +165,18 @@ mod tests {
         let outer =
             Doc::group("{", "}", vec![entry("x", Doc::group("{", "}", vec![Doc::text("y")], true).broken())], true);
         assert_eq!(outer.render("  ", 0, 0, 80), "{\n  x: {\n    y,\n  },\n}");
+    }
+
+    #[test]
+    fn java_arguments_take_no_trailing_comma_and_a_chain_breaks_before_each_call() {
+        let args = Doc::arguments("List.of(", ")", vec![Doc::text("aaaa"), Doc::text("bbbb")]);
+        assert_eq!(args.render("    ", 0, 0, 10), "List.of(\n    aaaa,\n    bbbb\n)");
+        let chain = Doc::Chain {
+            head: Box::new(Doc::text("Props.builder()")),
+            links: vec![Doc::text(".a(1)"), Doc::text(".build()")],
+            broken: false,
+        };
+        assert_eq!(chain.render("    ", 0, 0, 80), "Props.builder().a(1).build()");
+        assert_eq!(chain.render("    ", 1, 0, 20), "Props.builder()\n        .a(1)\n        .build()");
     }
 }
