@@ -33,9 +33,8 @@ pub struct Package {
     /// What a generated TypeScript app and `cdk-from-rust synth` run with beside the package:
     /// the CDK CLI, `tsx`, TypeScript, CDK itself. `test-app/package.json` pins the same.
     pub app_toolchain: Vec<Dependency>,
-    /// What generated Java and Go apps pin: `aws-cdk-lib` and `constructs` (Maven coordinates
-    /// and Go modules of the same versions), and the jsii runtime.
-    pub jvm_go_toolchain: Vec<Dependency>,
+    /// What a generated Java app pins in `pom.xml`: `aws-cdk-lib` and `constructs`.
+    pub java_app_toolchain: Vec<Dependency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

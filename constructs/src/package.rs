@@ -9,9 +9,8 @@ pub const AWS_CDK_LIB: &str = "2.275.0";
 /// module proxy all serve. `scripts/floor-check.sh` builds and synthesizes against it.
 const AWS_CDK_LIB_PEER: &str = "^2.224.0";
 const CONSTRUCTS: &str = "10.5.0";
-/// The newest aws-cdk-lib that Maven Central serves (it lags npm, PyPI and the Go proxy), for
-/// generated Java and Go apps alike.
-pub const AWS_CDK_LIB_JVM_GO: &str = "2.263.0";
+/// The newest aws-cdk-lib that Maven Central serves: it lags npm, PyPI and the Go proxy.
+const AWS_CDK_LIB_MAVEN: &str = "2.263.0";
 /// Node 20's types: the oldest Node the toolchain runs on.
 const TYPES_NODE: &str = "20.19.43";
 
@@ -57,11 +56,9 @@ pub fn package() -> Package {
             Dependency { name: "tsx", version: "4.23.15" },
             Dependency { name: "typescript", version: "5.9.3" },
         ],
-        jvm_go_toolchain: vec![
-            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB_JVM_GO },
+        java_app_toolchain: vec![
+            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB_MAVEN },
             Dependency { name: "constructs", version: CONSTRUCTS },
-            // The jsii runtime jsii-pacmak's bindings of the library are built for.
-            Dependency { name: "jsii-runtime", version: "1.140.0" },
         ],
     }
 }

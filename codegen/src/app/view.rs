@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cdk_from_rust_constructs::model::Package;
+use cdk_from_rust_constructs::model::{Dependency, Package};
 use serde::Serialize;
 
 use crate::app::code::Code;
@@ -43,9 +43,8 @@ pub struct AppView {
     pub stacks: Vec<StackView>,
     /// Java: the Maven coordinates and versions `pom.xml` depends on.
     pub maven: Vec<MavenDependency>,
-    /// Go: the modules `go.mod` requires, and the Go version.
-    pub go_requires: Vec<String>,
-    pub go_version: &'static str,
+    /// Go: the package's module and version, as `go.mod` requires it.
+    pub go_library: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,8 +91,10 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         .collect();
     let mut imports: Vec<String> = stacks.iter().filter_map(|s| syntax.entry_import(&s.file, &s.class_name)).collect();
     imports.sort();
-    let jvm_go = &package.jvm_go_toolchain;
-    let pinned_jvm_go = |name: &str| jvm_go.iter().find(|d| d.name == name).expect("the model pins it").version;
+    let pinned_in = |toolchain: &[Dependency], name: &str| {
+        toolchain.iter().find(|d| d.name == name).expect("the model pins it").version
+    };
+    let java = |name| pinned_in(&package.java_app_toolchain, name);
     AppView {
         header: syntax.comment(&marker),
         hash_header: format!("# {marker}"),
@@ -124,22 +125,13 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         imports,
         stacks,
         maven: vec![
-            MavenDependency { group_id: "software.amazon.awscdk", artifact_id: "aws-cdk-lib", version: pinned_jvm_go("aws-cdk-lib") },
-            MavenDependency { group_id: "software.constructs", artifact_id: "constructs", version: pinned_jvm_go("constructs") },
+            MavenDependency { group_id: "software.amazon.awscdk", artifact_id: "aws-cdk-lib", version: java("aws-cdk-lib") },
+            MavenDependency { group_id: "software.constructs", artifact_id: "constructs", version: java("constructs") },
             MavenDependency { group_id: package.maven_group_id, artifact_id: package.maven_artifact_id, version: package.version },
         ],
-        go_requires: vec![
-            format!("github.com/aws/aws-cdk-go/awscdk/v2 v{}", pinned_jvm_go("aws-cdk-lib")),
-            format!("github.com/aws/constructs-go/constructs/v10 v{}", pinned_jvm_go("constructs")),
-            format!("github.com/aws/jsii-runtime-go v{}", pinned_jvm_go("jsii-runtime")),
-            format!("{}/{} v{}", package.go_module, package.go_package, package.version),
-        ],
-        go_version: GO_VERSION,
+        go_library: format!("{}/{} v{}", package.go_module, package.go_package, package.version),
     }
 }
-
-/// The Go version a generated `go.mod` declares: the oldest that the jsii runtime supports.
-const GO_VERSION: &str = "1.23";
 
 
 /// Pretty JSON whose lines after the first are indented one level, to sit inside an object.
