@@ -27,35 +27,48 @@ export GOWORK=$root/$out/go.work GOFLAGS=-buildvcs=false
 assemblies=()
 
 cargo build --quiet
-for model in examples/*/app.*; do
-  name=$(basename "$(dirname "$model")")
-  ts=$out/$name/typescript
-  py=$out/$name/python
-  echo "== $name ($model)"
-  cargo run --quiet -- synth "$model" --out "$ts"
-  assemblies+=("$name=$root/$ts/cdk.out")
+models=(examples/*/app.*)
+name_of() { basename "$(dirname "$1")"; }
 
-  cargo run --quiet -- app "$model" --lang python --out "$py"
-  (cd "$py" && "$cdk" synth --app "$venv_python app.py" --no-notices --quiet)
-  assemblies+=("$name=$root/$py/cdk.out")
-
-  java=$out/$name/java
-  cargo run --quiet -- app "$model" --lang java --out "$java"
-  (cd "$java" && "$cdk" synth --no-notices --quiet > /dev/null)
-  assemblies+=("$name=$root/$java/cdk.out")
-
-  go=$out/$name/go
-  cargo run --quiet -- app "$model" --lang go --out "$go"
-  cat > "$GOWORK" <<WORK
-go 1.26
-
-use ./$name/go
-
-replace $(sed -n 's/^module //p' "$bindings/dist/go/websocketapi/go.mod") => $bindings/dist/go/websocketapi
-WORK
-  (cd "$go" && go build -o "$root/$out/$name/go-app" . && "$cdk" synth --app "$root/$out/$name/go-app" --no-notices --quiet > /dev/null)
-  assemblies+=("$name=$root/$go/cdk.out")
+# Every app's source first, so that the Go apps (the longest build: aws-cdk-go) build and
+# synthesize beside the other languages.
+for model in "${models[@]}"; do
+  for lang in python java go; do
+    cargo run --quiet -- app "$model" --lang "$lang" --out "$out/$(name_of "$model")/$lang" > /dev/null
+  done
 done
+{
+  echo "go 1.26"
+  for model in "${models[@]}"; do echo "use ./$(name_of "$model")/go"; done
+  echo "replace $(sed -n 's/^module //p' "$bindings/dist/go/websocketapi/go.mod") => $bindings/dist/go/websocketapi"
+} > "$GOWORK"
+go_apps() {
+  for model in "${models[@]}"; do
+    local go=$out/$(name_of "$model")/go
+    echo "== $(name_of "$model") in Go"
+    (cd "$go" && go build -o ../go-app . && "$cdk" synth --app ../go-app --no-notices --quiet > /dev/null)
+  done
+}
+go_apps > "$out/go.log" 2>&1 &
+go_pid=$!
+trap 'kill "$go_pid" 2>/dev/null || true' EXIT
+
+for model in "${models[@]}"; do
+  name=$(name_of "$model")
+  echo "== $name ($model)"
+  cargo run --quiet -- synth "$model" --out "$out/$name/typescript"
+  (cd "$out/$name/python" && "$cdk" synth --app "$venv_python app.py" --no-notices --quiet > /dev/null)
+  (cd "$out/$name/java" && "$cdk" synth --no-notices --quiet > /dev/null)
+  for lang in typescript python java go; do
+    assemblies+=("$name=$root/$out/$name/$lang/cdk.out")
+  done
+done
+if ! wait "$go_pid"; then
+  cat "$out/go.log" >&2
+  echo "examples-check: a Go app failed to build or synthesize" >&2
+  exit 1
+fi
+cat "$out/go.log"
 rm -f "$GOWORK" "$GOWORK.sum"
 
 echo "== type-check every generated TypeScript app (one program: they share aws-cdk-lib's types)"
