@@ -37,6 +37,8 @@ for model in "${models[@]}"; do
     cargo run --quiet -- app "$model" --lang "$lang" --out "$out/$(name_of "$model")/$lang" > /dev/null
   done
 done
+unformatted=$(gofmt -l "$out"/*/go/*.go)
+[ -z "$unformatted" ] || { echo "examples-check: gofmt would change: $unformatted" >&2; exit 1; }
 {
   echo "go 1.26"
   for model in "${models[@]}"; do echo "use ./$(name_of "$model")/go"; done

@@ -20,6 +20,10 @@ pub enum Doc {
     },
     /// `head.a(x).b(y)`: links start with `.`. `broken`: always one link per line.
     Chain { head: Box<Doc>, links: Vec<Doc>, broken: bool },
+    /// `key: value` of a Go composite literal. As gofmt does, a broken group pads the keys of
+    /// consecutive one-line fields to one column (a field that breaks ends the run), unless
+    /// their sizes differ too much.
+    Field { key: String, value: Box<Doc> },
 }
 
 impl Doc {
@@ -61,6 +65,7 @@ impl Doc {
                 format!("{open}{pad}{}{pad}{close}", inner.join(", "))
             }
             Doc::Chain { head, links, .. } => head.flat() + &links.iter().map(Doc::flat).collect::<String>(),
+            Doc::Field { key, value } => format!("{key} {}", value.flat()),
         }
     }
 
@@ -72,6 +77,7 @@ impl Doc {
             Doc::Chain { head, links, broken } => {
                 *broken || head.must_break() || links.iter().any(Doc::must_break)
             }
+            Doc::Field { value, .. } => value.must_break(),
         }
     }
 
@@ -110,10 +116,27 @@ impl Printer<'_> {
                     return;
                 }
                 self.out.push_str(open);
-                for (i, item) in items.iter().enumerate() {
+                let indent = self.unit.repeat(level + 1);
+                let rendered: Vec<String> = items
+                    .iter()
+                    .map(|item| {
+                        let mut printer = Printer { out: String::new(), unit: self.unit, width: self.width, start: indent.chars().count() };
+                        printer.print(item, level + 1);
+                        printer.out
+                    })
+                    .collect();
+                let columns = key_columns(items, &rendered);
+                for (i, text) in rendered.iter().enumerate() {
                     self.out.push('\n');
-                    self.out.push_str(&self.unit.repeat(level + 1));
-                    self.print(item, level + 1);
+                    self.out.push_str(&indent);
+                    match (&items[i], columns[i]) {
+                        (Doc::Field { key, .. }, Some(column)) => {
+                            self.out.push_str(key);
+                            self.out.push_str(&" ".repeat(column - key.chars().count()));
+                            self.out.push_str(&text[key.len()..]);
+                        }
+                        _ => self.out.push_str(text),
+                    }
                     if *trailing || i + 1 < items.len() {
                         self.out.push(',');
                     }
@@ -121,6 +144,11 @@ impl Printer<'_> {
                 self.out.push('\n');
                 self.out.push_str(&self.unit.repeat(level));
                 self.out.push_str(close);
+            }
+            Doc::Field { key, value } => {
+                self.out.push_str(key);
+                self.out.push(' ');
+                self.print(value, level);
             }
             Doc::Chain { head, links, .. } => {
                 if self.fits(doc) {
@@ -140,6 +168,52 @@ impl Printer<'_> {
     fn fits(&self, doc: &Doc) -> bool {
         !doc.must_break() && self.column() + doc.flat().chars().count() <= self.width
     }
+}
+
+/// The column each field's key is padded to, as gofmt aligns a composite literal: runs of
+/// one-line fields share the widest key's column; a field over several lines stands alone; past
+/// 40 characters, a key 2.5 times longer or shorter than the run's geometric mean starts a new
+/// run. `None`: no padding.
+fn key_columns(items: &[Doc], rendered: &[String]) -> Vec<Option<usize>> {
+    const SMALL: usize = 40;
+    const RATIO: f64 = 2.5;
+    let size = |i: usize| match &items[i] {
+        Doc::Field { key, .. } if !rendered[i].contains('\n') => Some(key.chars().count()),
+        _ => None,
+    };
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let (mut lnsum, mut count) = (0.0_f64, 0_usize);
+    for i in 0..items.len() {
+        let Some(current) = size(i) else {
+            runs.push(Vec::new());
+            (lnsum, count) = (0.0, 0);
+            continue;
+        };
+        let joins = match (i.checked_sub(1).and_then(size), runs.last()) {
+            (Some(previous), Some(run)) if !run.is_empty() => {
+                count == 0 || (previous <= SMALL && current <= SMALL) || {
+                    let ratio = current as f64 / (lnsum / count as f64).exp();
+                    RATIO * ratio > 1.0 && ratio < RATIO
+                }
+            }
+            _ => false,
+        };
+        if !joins {
+            runs.push(Vec::new());
+            (lnsum, count) = (0.0, 0);
+        }
+        runs.last_mut().expect("a run was pushed").push(i);
+        lnsum += (current as f64).ln();
+        count += 1;
+    }
+    let mut columns = vec![None; items.len()];
+    for run in runs {
+        let widest = run.iter().filter_map(|&i| size(i)).max().unwrap_or(0);
+        for i in run {
+            columns[i] = Some(widest);
+        }
+    }
+    columns
 }
 
 #[cfg(test)]
@@ -165,6 +239,21 @@ mod tests {
         let outer =
             Doc::group("{", "}", vec![entry("x", Doc::group("{", "}", vec![Doc::text("y")], true).broken())], true);
         assert_eq!(outer.render("  ", 0, 0, 80), "{\n  x: {\n    y,\n  },\n}");
+    }
+
+    #[test]
+    fn go_fields_align_their_values_across_one_line_fields_as_gofmt_does() {
+        let field = |key: &str, value: Doc| Doc::Field { key: format!("{key}:"), value: Box::new(value) };
+        let nested = Doc::group("&T{", "}", vec![field("A", Doc::text("1"))], false).broken();
+        let doc = Doc::group(
+            "&P{",
+            "}",
+            vec![field("Name", Doc::text("x")), field("MemorySize", Doc::text("1")), field("Nested", nested), field("B", Doc::text("2"))],
+            false,
+        )
+        .broken();
+        let expected = "&P{\n\tName:       x,\n\tMemorySize: 1,\n\tNested: &T{\n\t\tA: 1,\n\t},\n\tB: 2,\n}";
+        assert_eq!(doc.render("\t", 0, 0, 100), expected);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use cdk_from_rust_constructs::model::Package;
 use serde_json::Number;
 
-use super::{entry, module_stem, quoted, Env, Name, Origin, Style, Syntax};
+use super::{module_stem, quoted, Env, Name, Origin, Style, Syntax};
 use crate::app::doc::Doc;
 use crate::app::names::{lower_camel, snake, with_suffix};
 use crate::app::schema::Shape;
@@ -44,8 +44,12 @@ fn field(camel: &str) -> String {
     chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
+fn key_value(key: String, value: Doc) -> Doc {
+    Doc::Field { key: format!("{key}:"), value: Box::new(value) }
+}
+
 fn literal(head: String, fields: Vec<(&str, Doc)>) -> Doc {
-    Doc::group(&format!("{head}{{"), "}", fields.into_iter().map(|(k, v)| entry(field(k), ": ", v)).collect(), false)
+    Doc::group(&format!("{head}{{"), "}", fields.into_iter().map(|(k, v)| key_value(field(k), v)).collect(), false)
 }
 
 /// The Go type of a value of `shape`, as jsii declares it.
@@ -97,7 +101,7 @@ impl Syntax for Go {
     }
 
     fn map(&self, value: &Shape, entries: Vec<(String, Doc)>) -> Doc {
-        let entries = entries.into_iter().map(|(k, v)| entry(quoted(&k), ": ", v)).collect();
+        let entries = entries.into_iter().map(|(k, v)| key_value(quoted(&k), v)).collect();
         Doc::group(&format!("&map[string]{}{{", go_type(value)), "}", entries, false)
     }
 

@@ -21,11 +21,11 @@ func NewInternalStack(scope constructs.Construct, id string, props *awscdk.Stack
 		Routes: &map[string]interface{}{"$default": jsii.String("src/default.main")},
 		Defaults: &websocketapi.WebSocketApiDefaultsProps{
 			Function: &websocketapi.FunctionProps{
-				SrcPath: jsii.String("../../../../examples/authorizer"),
+				SrcPath:     jsii.String("../../../../examples/authorizer"),
 				Permissions: &[]interface{}{reportsBucket},
 			},
 		},
-		AccessLog: jsii.Bool(false),
+		AccessLog:  jsii.Bool(false),
 		Authorizer: jsii.String("iam"),
 	})
 	awscdk.NewCfnOutput(stack, jsii.String("AdminUrl"), &awscdk.CfnOutputProps{Value: adminApi.Url()})

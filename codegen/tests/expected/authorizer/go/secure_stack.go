@@ -31,13 +31,13 @@ func NewSecureStack(scope constructs.Construct, id string, props *awscdk.StackPr
 			"$default": &websocketapi.WebSocketApiFunctionRouteProps{
 				Function: &websocketapi.FunctionProps{
 					Handler: jsii.String("src/default.main"),
-					Bind: &[]constructs.IConstruct{eventsQueue},
+					Bind:    &[]constructs.IConstruct{eventsQueue},
 				},
 			},
 		},
 		Defaults: &websocketapi.WebSocketApiDefaultsProps{
 			Function: &websocketapi.FunctionProps{
-				SrcPath: jsii.String("../../../../examples/authorizer"),
+				SrcPath:    jsii.String("../../../../examples/authorizer"),
 				MemorySize: jsii.Number(256),
 				Permissions: &[]interface{}{
 					jsii.String("sqs:SendMessage"),
@@ -52,7 +52,7 @@ func NewSecureStack(scope constructs.Construct, id string, props *awscdk.StackPr
 				Handler: jsii.String("src/authorizer.main"),
 				SrcPath: jsii.String("../../../../examples/authorizer"),
 			}),
-			Name: jsii.String("TokenAuthorizer"),
+			Name:           jsii.String("TokenAuthorizer"),
 			IdentitySource: &[]*string{jsii.String("route.request.querystring.token")},
 		},
 	})

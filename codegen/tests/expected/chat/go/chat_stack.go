@@ -24,10 +24,10 @@ func NewChatStack(scope constructs.Construct, id string, props *awscdk.StackProp
 
 	chatApi := websocketapi.NewWebSocketApi(stack, jsii.String("Chat"), &websocketapi.WebSocketApiProps{
 		Routes: &map[string]interface{}{
-			"$connect": jsii.String("src/connect.main"),
+			"$connect":    jsii.String("src/connect.main"),
 			"$disconnect": jsii.String("src/disconnect.main"),
 			"sendMessage": &websocketapi.WebSocketApiFunctionRouteProps{
-				Function: jsii.String("src/sendMessage.main"),
+				Function:       jsii.String("src/sendMessage.main"),
 				ReturnResponse: jsii.Bool(true),
 			},
 		},
@@ -35,10 +35,10 @@ func NewChatStack(scope constructs.Construct, id string, props *awscdk.StackProp
 			Function: &websocketapi.FunctionProps{
 				SrcPath: jsii.String("../../../../examples/chat"),
 				Timeout: jsii.Number(20),
-				Bind: &[]constructs.IConstruct{connectionsTable},
+				Bind:    &[]constructs.IConstruct{connectionsTable},
 			},
 		},
-		AccessLog: &websocketapi.WebSocketApiAccessLogProps{Retention: jsii.String("one_month")},
+		AccessLog:    &websocketapi.WebSocketApiAccessLogProps{Retention: jsii.String("one_month")},
 		CustomDomain: jsii.String("chat.example.com"),
 	})
 	chatUrl := chatApi.CustomDomainUrl()

@@ -17,7 +17,7 @@ func NewJwtStack(scope constructs.Construct, id string, props *awscdk.StackProps
 	browserApi := websocketapi.NewWebSocketApi(stack, jsii.String("Browser"), &websocketapi.WebSocketApiProps{
 		Routes: &map[string]interface{}{
 			"whoami": &websocketapi.WebSocketApiFunctionRouteProps{
-				Function: jsii.String("src/whoami.main"),
+				Function:       jsii.String("src/whoami.main"),
 				ReturnResponse: jsii.Bool(true),
 			},
 		},
@@ -27,10 +27,10 @@ func NewJwtStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		Authorizer: &websocketapi.WebSocketApiUserPoolAuthorizer{
 			Type: jsii.String("user_pool"),
 			UserPool: &websocketapi.WebSocketApiUserPoolConfig{
-				Id: jsii.String("us-east-1_AbC123"),
+				Id:        jsii.String("us-east-1_AbC123"),
 				ClientIds: &[]*string{jsii.String("4f7example")},
 			},
-			TokenUse: jsii.String("id"),
+			TokenUse:       jsii.String("id"),
 			IdentitySource: &[]*string{jsii.String("route.request.header.Sec-WebSocket-Protocol")},
 		},
 	})
@@ -40,7 +40,7 @@ func NewJwtStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		Routes: &map[string]interface{}{
 			"$connect": jsii.String("src/connect.main"),
 			"whoami": &websocketapi.WebSocketApiFunctionRouteProps{
-				Function: jsii.String("src/whoami.main"),
+				Function:       jsii.String("src/whoami.main"),
 				ReturnResponse: jsii.Bool(true),
 			},
 		},
@@ -50,7 +50,7 @@ func NewJwtStack(scope constructs.Construct, id string, props *awscdk.StackProps
 		Authorizer: &websocketapi.WebSocketApiJwtAuthorizer{
 			Type: jsii.String("jwt"),
 			Jwt: &websocketapi.WebSocketApiJwtConfig{
-				Issuer: jsii.String("https://auth.example.com"),
+				Issuer:   jsii.String("https://auth.example.com"),
 				Audience: &[]*string{jsii.String("chat-web")},
 			},
 			Scopes: &[]*string{jsii.String("chat:write")},

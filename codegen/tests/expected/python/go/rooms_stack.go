@@ -38,7 +38,7 @@ func NewRoomsStack(scope constructs.Construct, id string, props *awscdk.StackPro
 			"$default": jsii.String("rooms.default"),
 			"post": &websocketapi.WebSocketApiFunctionRouteProps{
 				Function: &websocketapi.FunctionProps{
-					Handler: jsii.String("rooms.post"),
+					Handler:    jsii.String("rooms.post"),
 					MemorySize: jsii.Number(512),
 					Permissions: &[]interface{}{
 						websocketapi.Permission_Grant(attachmentsBucket, jsii.String("grantPut")),
@@ -50,16 +50,16 @@ func NewRoomsStack(scope constructs.Construct, id string, props *awscdk.StackPro
 		},
 		Defaults: &websocketapi.WebSocketApiDefaultsProps{
 			Function: &websocketapi.FunctionProps{
-				SrcPath: jsii.String("../../../../examples/python/src"),
-				Runtime: jsii.String("python3.12"),
+				SrcPath:      jsii.String("../../../../examples/python/src"),
+				Runtime:      jsii.String("python3.12"),
 				Architecture: jsii.String("arm_64"),
-				Environment: &map[string]*string{"LOG_LEVEL": jsii.String("info")},
-				Bind: &[]constructs.IConstruct{messagesTable},
-				Tracing: jsii.String("pass_through"),
+				Environment:  &map[string]*string{"LOG_LEVEL": jsii.String("info")},
+				Bind:         &[]constructs.IConstruct{messagesTable},
+				Tracing:      jsii.String("pass_through"),
 			},
 		},
-		AccessLog: jsii.Bool(false),
-		Authorizer: jsii.String("iam"),
+		AccessLog:                jsii.Bool(false),
+		Authorizer:               jsii.String("iam"),
 		RouteSelectionExpression: jsii.String("$request.body.type"),
 		Cdk: &websocketapi.WebSocketApiCdkProps{
 			WebSocketStage: &websocketapi.WebSocketApiCdkStageProps{StageName: jsii.String("prod")},
