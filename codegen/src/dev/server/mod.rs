@@ -19,14 +19,17 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
+use serde_json::Value;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
 use super::assembly::apis::Api;
+use super::assembly::functions::Function;
+use super::event_log::EventLog;
 use super::events::Caller;
-use super::lambda::Pools;
+use super::lambda::{Invoked, Pools, Tag};
 use super::selection::Selection;
 
 /// API Gateway's quotas, each overridable on the command line.
@@ -60,7 +63,7 @@ pub struct Gone;
 
 impl Connection {
     pub fn touch(&self) {
-        self.last_active.store(super::events::now_ms(), Ordering::Relaxed);
+        self.last_active.store(super::events::shown_ms(), Ordering::Relaxed);
     }
 
     /// Sends a posted message (`@connections` POST, the inspector's send and broadcast): UTF-8
@@ -88,6 +91,8 @@ pub struct ApiState {
     pub tls: Arc<rustls::ServerConfig>,
     pub connections: Mutex<HashMap<String, Arc<Connection>>>,
     pub shutdown: watch::Receiver<bool>,
+    /// `--event-log`: where every event delivered and every frame sent is written.
+    pub event_log: Option<Arc<EventLog>>,
 }
 
 impl ApiState {
@@ -97,6 +102,15 @@ impl ApiState {
 
     pub fn open_connections(&self) -> usize {
         self.connections.lock().expect("not poisoned").len()
+    }
+
+    /// Delivers an event to a function of this API (logged first with `--event-log`), within
+    /// the integration timeout.
+    pub async fn invoke(&self, function: &Function, event: Value, tag: Tag<'_>) -> Invoked {
+        if let Some(log) = &self.event_log {
+            log.event(&self.api.path, tag.route, &function.path, tag.connection, &event);
+        }
+        self.pools.get(function).invoke(event, self.limits.integration_timeout, tag).await
     }
 }
 
