@@ -17,8 +17,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, Mutex};
 use tokio::task::JoinHandle;
 
-/// Lambda's limit on a synchronous response payload.
-const MAX_RESPONSE: usize = 6 * 1024 * 1024;
+/// Lambda's limit on a synchronous response payload (6 MB and its own 100 bytes of slack).
+const MAX_RESPONSE: usize = 6_291_556;
 
 pub struct Invocation {
     pub id: String,
@@ -96,13 +96,20 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     let response = match (method, segments.as_slice()) {
         (Method::GET, ["invocation", "next"]) => next(&state).await,
         (Method::POST, ["invocation", id, kind @ ("response" | "error")]) => {
-            let body = match Limited::new(req.into_body(), MAX_RESPONSE).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(_) => return Ok(status(StatusCode::PAYLOAD_TOO_LARGE, r#"{"errorMessage":"response too large"}"#)),
-            };
+            let collected = Limited::new(req.into_body(), MAX_RESPONSE).collect().await;
             let taken = {
                 let mut current = state.current.lock().expect("not poisoned");
                 if current.as_ref().is_some_and(|(c, _)| c == id) { current.take() } else { None }
+            };
+            let Ok(body) = collected.map(|c| c.to_bytes()) else {
+                // As Lambda: the invocation fails with this error, the environment lives on.
+                if let Some((_, reply)) = taken {
+                    let _ = reply.send(Outcome::Error(serde_json::json!({
+                        "errorType": "Function.ResponseSizeTooLarge",
+                        "errorMessage": format!("Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes)."),
+                    })));
+                }
+                return Ok(status(StatusCode::PAYLOAD_TOO_LARGE, r#"{"errorMessage":"response too large","errorType":"RequestEntityTooLarge"}"#));
             };
             match taken {
                 Some((_, reply)) => {

@@ -17,7 +17,7 @@ exports.handler = async (event) => {
     case "spin":
       for (;;);
     case "print":
-      for (let i = 0; i < 10 * 256; i++) process.stdout.write("y".repeat(4095) + "\n");
+      for (let i = 0; i < 10 * 256; i++) process.stdout.write("#".repeat(4095) + "\n");
       return { statusCode: 200, body: "printed" };
     case "huge":
       return { statusCode: 200, body: "z".repeat(10 * 1024 * 1024) };
