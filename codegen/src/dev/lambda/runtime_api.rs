@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -96,12 +96,16 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     let response = match (method, segments.as_slice()) {
         (Method::GET, ["invocation", "next"]) => next(&state).await,
         (Method::POST, ["invocation", id, kind @ ("response" | "error")]) => {
-            let collected = Limited::new(req.into_body(), MAX_RESPONSE).collect().await;
+            let body = match read_within(req.into_body(), MAX_RESPONSE).await {
+                Posted::Whole(body) => Some(body),
+                Posted::TooLarge => None,
+                Posted::Broken => return Ok(status(StatusCode::BAD_REQUEST, r#"{"errorMessage":"the body ended early"}"#)),
+            };
             let taken = {
                 let mut current = state.current.lock().expect("not poisoned");
                 if current.as_ref().is_some_and(|(c, _)| c == id) { current.take() } else { None }
             };
-            let Ok(body) = collected.map(|c| c.to_bytes()) else {
+            let Some(body) = body else {
                 // As Lambda: the invocation fails with this error, the environment lives on.
                 if let Some((_, reply)) = taken {
                     let _ = reply.send(Outcome::Error(serde_json::json!({
@@ -154,6 +158,30 @@ async fn next(state: &State) -> Response<Full<Bytes>> {
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body)))
         .expect("valid response")
+}
+
+/// A posted result or error, as far as it was read.
+enum Posted {
+    Whole(Bytes),
+    /// Over the limit. It is still read to its end (and dropped), so that the runtime client,
+    /// still writing it, gets the 413 rather than a broken pipe.
+    TooLarge,
+    /// The connection broke before the end.
+    Broken,
+}
+
+async fn read_within(mut body: Incoming, limit: usize) -> Posted {
+    let mut kept = Vec::new();
+    let mut over = false;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { return Posted::Broken };
+        let data = frame.into_data().unwrap_or_default();
+        over = over || kept.len() + data.len() > limit;
+        if !over {
+            kept.extend_from_slice(&data);
+        }
+    }
+    if over { Posted::TooLarge } else { Posted::Whole(Bytes::from(kept)) }
 }
 
 fn status(code: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
