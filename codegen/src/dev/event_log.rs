@@ -62,3 +62,31 @@ impl EventLog {
         let _ = self.file.lock().expect("not poisoned").write_all(text.as_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_per_event_and_frame_in_order_after_emptying_the_file() {
+        let path = std::env::temp_dir().join(format!("dev-event-log-{}.ndjson", std::process::id()));
+        std::fs::write(&path, "left from an earlier run\n").expect("writable temp dir");
+        let log = EventLog::create(&path).expect("created");
+        log.event("A/Api", "echo", "A/Fn", "C1", &json!({ "body": "hi\nthere" }));
+        log.frame("A/Api", "C1", Frame::Text("hi"));
+        log.frame("A/Api", "C1", Frame::Binary(&[0xff, 0, 1]));
+        log.frame("A/Api", "C1", Frame::Close(1001, "Going away"));
+        let text = std::fs::read_to_string(&path).expect("readable");
+        std::fs::remove_file(&path).expect("removable");
+        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("one JSON value per line")).collect();
+        assert_eq!(
+            lines,
+            [
+                json!({ "type": "event", "api": "A/Api", "route": "echo", "function": "A/Fn", "connectionId": "C1", "event": { "body": "hi\nthere" } }),
+                json!({ "type": "frame", "api": "A/Api", "connectionId": "C1", "text": "hi" }),
+                json!({ "type": "frame", "api": "A/Api", "connectionId": "C1", "binary": "/wAB" }),
+                json!({ "type": "frame", "api": "A/Api", "connectionId": "C1", "close": { "code": 1001, "reason": "Going away" } }),
+            ]
+        );
+    }
+}

@@ -42,10 +42,11 @@ function open(url, headers = {}) {
     const ws = new WebSocket(url, { ca: caCert(), headers });
     ws.inbox = [];
     ws.waiters = [];
-    ws.on("message", (data) => {
+    ws.on("message", (data, isBinary) => {
+      const message = isBinary ? data : data.toString();
       const waiter = ws.waiters.shift();
-      if (waiter) waiter(data.toString());
-      else ws.inbox.push(data.toString());
+      if (waiter) waiter(message);
+      else ws.inbox.push(message);
     });
     ws.closed = new Promise((r) => ws.on("close", (code, reason) => r({ code, reason: reason.toString() })));
     ws.on("upgrade", (res) => (ws.accept = res.headers["sec-websocket-accept"]));
@@ -82,6 +83,9 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
   assert.equal(posted.status, 200);
   assert.equal(posted.headers["x-amzn-requestid"], requestId(7), "every upgrade and management call counts a request");
   assert.equal(await nextMessage(b), "hello");
+  const bytes = Buffer.from([0xff, 0x00, 0x01]);
+  assert.equal((await request(`http://${live}/@connections/${encodeURIComponent(connection(2))}`, { method: "POST", body: bytes })).status, 200);
+  assert.deepEqual(Buffer.from(await nextMessage(b)), bytes, "not UTF-8: a binary frame");
   const described = JSON.parse((await request(`http://${live}/@connections/${encodeURIComponent(connection(2))}`)).body);
   assert.deepEqual(described, {
     connectedAt: "2024-01-01T00:00:04.000Z",
@@ -91,7 +95,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
   assert.equal((await request(`http://${live}/@connections/${encodeURIComponent(connection(2))}`, { method: "DELETE" })).status, 204);
   assert.deepEqual(await closed(b), { code: 1000, reason: "Connection deleted" });
 
-  const lines = await logLines(10);
+  const lines = await logLines(11);
   const apiId = /:(\w+)\/dev\/\$connect$/.exec(lines[0].event.methodArn)[1];
   const liveApiId = lines[6].event.requestContext.apiId;
   assert.match(apiId, /^[a-z0-9]{10}$/);
@@ -200,6 +204,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     },
     frameTo("Plain/Inner/Templated", 2, { text: `chat/join:${JSON.stringify({ service: "chat", action: "join" })}` }),
     frameTo("Plain/Inner/Templated", 2, { text: "hello" }),
+    frameTo("Plain/Inner/Templated", 2, { binary: bytes.toString("base64") }),
     frameTo("Plain/Inner/Templated", 2, { close: { code: 1000, reason: "Connection deleted" } }),
   ]);
   // Lambda request ids are counted too (the first one names the first environment's log stream).
