@@ -117,16 +117,37 @@ impl ApiState {
 /// Accepts connections until shutdown.
 pub async fn serve(listener: TcpListener, state: Arc<ApiState>) {
     let mut shutdown = state.shutdown.clone();
+    // Read now: once out of descriptors, /proc cannot be opened either.
+    let limit = open_files_limit().map(|n| format!("the limit of open files is {n} (ulimit -n)")).unwrap_or_else(|| "see ulimit -n".into());
+    let mut failing = false;
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, peer)) = accepted {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    failing = false;
                     tokio::spawn(accept(stream, peer, state.clone()));
                 }
-            }
+                // Out of file descriptors (EMFILE) or the like: the client waits in the listen
+                // backlog until one is free. Said once per streak; retrying at once would spin.
+                Err(e) => {
+                    if !failing {
+                        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+                        eprintln!("dev: {}: port {port}: cannot accept a connection: {e}; {limit}", state.api.path);
+                        failing = true;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// The soft limit on open files, where /proc tells it.
+fn open_files_limit() -> Option<String> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3).map(str::to_string)
 }
 
 async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
