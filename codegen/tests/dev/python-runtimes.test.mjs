@@ -1,7 +1,8 @@
 // Python handlers of every runtime Lambda offers from python3.11 to python3.14, in one server:
 // the fixture's Python function copied once per runtime, each behind a route of its own. Each
 // runs through the Lambda Runtime API with our client, warm (module state grows), with the
-// pinned boto3 (plain.test.mjs covers a raising Python handler).
+// pinned boto3; one answering more than Lambda's 6 MB fails as on Lambda (plain.test.mjs
+// covers a raising Python handler).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -39,6 +40,10 @@ function assemblyWithEveryRuntime() {
     resources[`${route}${v}`].Properties.RouteKey = `py${v}`;
     resources[`${response}${v}`] = copy(resources[response], route, `${route}${v}`);
   }
+  // And pyhuge on the newest: an answer over Lambda's 6 MB.
+  resources[`${route}huge`] = copy(resources[`${route}314`], `${integration}314`, `${integration}314`);
+  resources[`${route}huge`].Properties.RouteKey = "pyhuge";
+  resources[`${response}huge`] = copy(resources[response], route, `${route}huge`);
   fs.writeFileSync(file, JSON.stringify(template));
   return dir;
 }
@@ -51,7 +56,7 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test("python3.11 to python3.14: accepted, warm, boto3 as Lambda provides it", async () => {
+test("python3.11 to python3.14: accepted, warm, boto3 as Lambda provides it; over 6 MB the error frame", async () => {
   const ws = await connect(`${dev.urls[1]}?token=good`, good);
   for (const runtime of RUNTIMES) {
     const action = runtime.replace("python3.", "py3");
@@ -63,6 +68,11 @@ test("python3.11 to python3.14: accepted, warm, boto3 as Lambda provides it", as
     assert.equal((await ask(ws, { action })).calls, first.calls + 1, `${runtime}: the environment stays warm`);
     assert.match(dev.stderr, new RegExp(`\\[Plain-Py\\w+${runtime.replace("python3.", "3")}\\] START RequestId: \\S+ Version: \\$LATEST api=Plain/Main route=${action} `), `${runtime}: its own function`);
   }
+  // Over 6 MB: the error frame, as Lambda fails it; the environment lives on (its count goes on).
+  const before = (await ask(ws, { action: "py314" })).calls;
+  assert.equal((await ask(ws, { action: "pyhuge" }, 30_000)).message, "Internal server error");
+  assert.match(dev.stderr, /dev: Plain\/Py314: Function\.ResponseSizeTooLarge: Response payload size exceeded maximum allowed payload size \(6291556 bytes\)\./);
+  assert.equal((await ask(ws, { action: "py314" })).calls, before + 2);
   ws.close();
   // The local python3 runs every runtime; newer ones are said once each on start.
   const local = execFileSync("python3", ["--version"]).toString().trim().replace("Python ", "");
