@@ -28,6 +28,11 @@ pub fn module() -> Module {
             "Could not find file for handler \"{handler}\" in \"{srcPath}\" (tried {tried})",
         ),
         ErrorMessage::new(
+            "relativeToKernel",
+            &["agent", "cwd"],
+            "From {agent} through jsii, relative paths resolve against the jsii kernel's working directory \"{cwd}\", where the program was when the kernel started; a later chdir is not seen. Pass an absolute srcPath.",
+        ),
+        ErrorMessage::new(
             "badHandlerFormat",
             &["handler"],
             "Invalid handler \"{handler}\": expected \"path/to/file.exportName\", for example \"src/chat.main\"",

@@ -164,6 +164,8 @@ export const ERRORS = {
     `No handler defined for the "${id}" Lambda function`,
   handlerFileNotFound: (handler: string, srcPath: string, tried: string): string =>
     `Could not find file for handler "${handler}" in "${srcPath}" (tried ${tried})`,
+  relativeToKernel: (agent: string, cwd: string): string =>
+    `From ${agent} through jsii, relative paths resolve against the jsii kernel's working directory "${cwd}", where the program was when the kernel started; a later chdir is not seen. Pass an absolute srcPath.`,
   badHandlerFormat: (handler: string): string =>
     `Invalid handler "${handler}": expected "path/to/file.exportName", for example "src/chat.main"`,
   missingBootstrap: (handler: string, dir: string): string =>

@@ -48,9 +48,20 @@ function findFile(handler: string, srcPath: string, file: string, extensions: st
   const found = extensions.map((ext) => path.join(srcPath, file + ext)).find((p) => fs.existsSync(p));
   if (found === undefined) {
     const tried = extensions.map((ext) => file + ext).join(", ");
-    throw new Error(ERRORS.handlerFileNotFound(handler, srcPath, tried));
+    throw new Error(ERRORS.handlerFileNotFound(handler, srcPath, tried) + kernelHint(srcPath));
   }
   return found;
+}
+
+/**
+ * From Python, Java or Go, `process.cwd()` is the jsii kernel's, fixed when it started: where a
+ * path under it was not found, say so.
+ */
+function kernelHint(srcPath: string): string {
+  const agent = process.env.JSII_AGENT;
+  const cwd = process.cwd();
+  const underCwd = srcPath === cwd || srcPath.startsWith(cwd + path.sep);
+  return agent !== undefined && underCwd ? ` ${ERRORS.relativeToKernel(agent, cwd)}` : "";
 }
 
 function nodeCode(

@@ -10,6 +10,8 @@ Run from test-app/ with the venv's python (scripts/python-check.sh does):
 - A value of the wrong type (a number for a string) is stopped at the call, as a type error: by the
   wheel's own type checks (typeguard, on by default), or, under `python -O` where those are off, by
   the jsii kernel's deserialization, never deep inside the construct.
+- A relative handler path resolves against the jsii kernel's working directory, not the one the
+  program `os.chdir`s to later; the error where it is not found says so.
 
 Closes with `python errors: N passed, M failed`.
 """
@@ -98,6 +100,32 @@ class PythonErrors(unittest.TestCase):
         self.assertIn("Unable to deserialize value as @cdk-from-rust/websocket-api.WebSocketApiProps", message)
         self.assertIn("Key 'routeSelectionExpression': Unable to deserialize value as string", message)
         self.assertIn("Value is not a string", message)
+
+    def test_a_relative_path_after_chdir_names_the_kernels_working_directory(self) -> None:
+        # The kernel starts at the first import, in test-app/ here; the handler exists only in
+        # the folder the program changes to afterwards.
+        script = textwrap.dedent(
+            """
+            import json, os, tempfile, aws_cdk as cdk
+            from cdk_from_rust.websocket_api import WebSocketApi
+            folder = tempfile.mkdtemp()
+            os.makedirs(os.path.join(folder, "src"))
+            with open(os.path.join(folder, "src", "h.ts"), "w") as f:
+                f.write("export const main = async () => ({ statusCode: 200 });")
+            os.chdir(folder)
+            try:
+                WebSocketApi(cdk.Stack(cdk.App(), "Errors"), "Api", routes={"$default": "src/h.main"})
+                print(json.dumps(None))
+            except Exception as e:
+                print(json.dumps(str(e).splitlines()[0]))
+            """
+        )
+        out = subprocess.run([sys.executable, "-c", script], cwd=TEST_APP, check=True, capture_output=True, text=True)
+        message = json.loads(out.stdout.strip().splitlines()[-1])
+        self.assertIsNotNone(message, "the handler was found in the folder chdir'ed to")
+        self.assertIn(f'Could not find file for handler "src/h.main" in "{TEST_APP}"', message)
+        self.assertIn(f"relative paths resolve against the jsii kernel's working directory \"{TEST_APP}\"", message)
+        self.assertIn("Pass an absolute srcPath.", message)
 
 
 if __name__ == "__main__":
