@@ -128,7 +128,7 @@ describe("function errors", () => {
     assert.throws(
       () => api({ routes: { ping: { function: { handler: "no-bootstrap", srcPath: "test/fixtures", runtime: "provided.al2023" } } } }),
       (e: Error) => {
-        assert.match(e.message, /^Cannot find a "bootstrap" file for the provided.al2023 handler "no-bootstrap" in ".*\/test\/fixtures\/no-bootstrap"\. Build the Rust handler with cargo-lambda/);
+        assert.match(e.message, /^Cannot find a "bootstrap" file for the provided.al2023 handler "no-bootstrap" in ".*\/test\/fixtures\/no-bootstrap" \(nor a Cargo.toml to build one from\)\. Point the handler at the Rust handler's Cargo package folder/);
         return true;
       },
     );

@@ -63,7 +63,6 @@ impl Runner {
             ("AWS_LAMBDA_RUNTIME_API".into(), runtime_api.into()),
             ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
             ("_HANDLER".into(), f.handler.clone()),
-            ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)),
             ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
 
             ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
@@ -80,6 +79,10 @@ impl Runner {
             env.push(("AWS_SECRET_ACCESS_KEY".into(), "local-dev-server-secret".into()));
             env.push(("AWS_SESSION_TOKEN".into(), "local-dev-server-session".into()));
         }
+        // Lambda sets it for managed runtimes only.
+        if f.language != Language::Provided {
+            env.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)));
+        }
         if let Some(interpreter) = self.interpreter(f) {
             let dir = interpreter.client.parent().map(|p| p.display().to_string()).unwrap_or_default();
             env.push(("LAMBDA_RUNTIME_DIR".into(), dir));
@@ -92,11 +95,13 @@ impl Runner {
         env
     }
 
-    /// The interpreter of a function's language (set up before serving for every language used).
+    /// The interpreter of a function's language (set up before serving for every language used);
+    /// none for a `bootstrap`, which runs by itself.
     pub fn interpreter(&self, f: &Function) -> Option<&Interpreter> {
         match f.language {
             Language::Node => self.node.as_ref(),
             Language::Python => self.python.as_ref(),
+            Language::Provided => None,
         }
     }
 
@@ -160,7 +165,7 @@ impl Pool {
             Some(env) => env,
             None => match Environment::start(&self.function, &self.runner).await {
                 Ok(env) => env,
-                Err(e) => return Invoked::Crashed(format!("could not start node: {e}")),
+                Err(e) => return Invoked::Crashed(format!("could not start the environment: {e}")),
             },
         };
         let function_timeout = self.function.timeout;
