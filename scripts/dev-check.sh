@@ -15,6 +15,10 @@ tests=$root/codegen/tests/dev
 mkdir -p "$out"
 
 cargo build --quiet -p cdk-from-rust
+# cargo-lambda (and zig) for the Rust handler of examples/rust, built into one target folder
+# across runs (the first build takes a minute or two).
+PATH="$(scripts/python-env.sh):$PATH"
+export CARGO_TARGET_DIR=$root/target/rust-handlers
 
 # Test-only npm packages (ws), once per lock file.
 if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then

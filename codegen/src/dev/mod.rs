@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod inspector;
 pub mod lambda;
+pub mod reload;
 pub mod selection;
 pub mod server;
 pub mod tls;
@@ -73,6 +74,13 @@ pub struct DevArgs {
     /// Give handlers your AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) instead of dummy ones
     #[arg(long)]
     pub aws_credentials: bool,
+    /// With --assembly: the CDK app's folder; a change in it runs `cdk synth -o CDK_OUT` there
+    /// and reloads the functions whose assets changed
+    #[arg(long, value_name = "DIR", requires = "assembly")]
+    pub watch: Option<PathBuf>,
+    /// Do not watch the app model's folder for changes (no reload)
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 pub fn main(args: DevArgs) -> ExitCode {
@@ -179,6 +187,15 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             idle_timeout: Duration::from_secs_f64(args.idle_timeout),
             max_duration: Duration::from_secs_f64(args.max_duration),
         };
+        let source = match (&args.watch, &args.model, &args.assembly) {
+            _ if args.no_watch => None,
+            (Some(dir), _, Some(assembly)) => Some(reload::Source::App { dir: dir.clone(), assembly: assembly.clone() }),
+            (None, Some(model), None) => Some(reload::Source::Model(model.clone())),
+            _ => None,
+        };
+        if let Some(source) = source {
+            reload::spawn(source, &apis, pools.clone())?;
+        }
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();
         // Before the API lines, which tell scripts that everything is served; the listener is

@@ -22,7 +22,7 @@ pub enum Language {
     Provided,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Function {
     /// `aws:cdk:path` of the function, for messages.
     pub path: String,

@@ -209,30 +209,51 @@ impl Pool {
     }
 }
 
-/// Every function's pool, by construct path.
+/// Every function's pool, by construct path. A reload replaces the pools of changed functions
+/// (fresh environments) and keeps the others, with their warm environments.
 pub struct Pools {
-    by_path: BTreeMap<String, Arc<Pool>>,
+    by_path: std::sync::RwLock<BTreeMap<String, Arc<Pool>>>,
+    runner: Arc<Runner>,
+    per_function: usize,
 }
 
 impl Pools {
     pub fn new(functions: impl IntoIterator<Item = Arc<Function>>, runner: Arc<Runner>, per_function: usize) -> Pools {
-        let by_path = functions
-            .into_iter()
-            .map(|f| {
-                let pool = Pool { function: f.clone(), runner: runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(per_function) };
-                (f.path.clone(), Arc::new(pool))
-            })
-            .collect();
-        Pools { by_path }
+        let pools = Pools { by_path: Default::default(), runner, per_function };
+        let by_path = functions.into_iter().map(|f| (f.path.clone(), pools.pool(f))).collect();
+        *pools.by_path.write().expect("not poisoned") = by_path;
+        pools
     }
 
+    fn pool(&self, function: Arc<Function>) -> Arc<Pool> {
+        Arc::new(Pool { function, runner: self.runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(self.per_function) })
+    }
+
+    /// The current pool of a function (routes keep the `Function` they were served with; a
+    /// reload may have replaced its pool since).
     pub fn get(&self, function: &Function) -> Arc<Pool> {
-        self.by_path[&function.path].clone()
+        self.by_path.read().expect("not poisoned")[&function.path].clone()
+    }
+
+    /// The function a pool currently runs, by construct path.
+    pub fn function(&self, path: &str) -> Option<Arc<Function>> {
+        self.by_path.read().expect("not poisoned").get(path).map(|p| p.function.clone())
+    }
+
+    /// Serves `function` from fresh environments from now on. The old pool's idle environments
+    /// end now; busy ones finish their invocation and end with the pool.
+    pub async fn replace(&self, function: Arc<Function>) {
+        let fresh = self.pool(function.clone());
+        let old = self.by_path.write().expect("not poisoned").insert(function.path.clone(), fresh);
+        if let Some(old) = old {
+            old.idle.lock().await.clear();
+        }
     }
 
     /// Kills every idle environment (busy ones die with their invocation's task).
     pub async fn shutdown(&self) {
-        for pool in self.by_path.values() {
+        let pools: Vec<Arc<Pool>> = self.by_path.read().expect("not poisoned").values().cloned().collect();
+        for pool in pools {
             pool.slots.close();
             pool.idle.lock().await.clear();
         }
