@@ -16,9 +16,8 @@ out=target/examples
 cdk=$root/test-app/node_modules/.bin/cdk
 venv_python=$root/test-app/python/.venv/bin/python
 assemblies=()
-# cargo-lambda (and zig) for examples/rust; Rust handlers build into one target folder across runs.
+# cargo-lambda (and zig) for examples/rust, whose handler builds into its own target/ folder.
 PATH="$(scripts/python-env.sh):$PATH"
-export CARGO_TARGET_DIR=$root/target/rust-handlers
 
 cargo build --quiet
 for model in examples/*/app.*; do
