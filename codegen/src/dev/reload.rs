@@ -41,6 +41,14 @@ impl Source {
         }
     }
 
+    /// The assembly, when `cdk synth` writes it inside the watched folder: its writes are no change.
+    fn output(&self) -> Option<PathBuf> {
+        match self {
+            Source::Model(_) => None,
+            Source::App { assembly, .. } => std::path::absolute(assembly).ok(),
+        }
+    }
+
     fn synthesize(&self) -> Result<PathBuf, DevError> {
         match self {
             Source::Model(model) => Ok(crate::app::synth::cloud_assembly(Some(model))?),
@@ -79,6 +87,7 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
     })
     .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
     watcher.watch(&watched, RecursiveMode::Recursive).map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
+    let output = source.output();
     let shapes = shape(apis);
     eprintln!("dev: watching {} (a saved change reloads the functions it changes)", watched.display());
     tokio::spawn(async move {
@@ -90,7 +99,7 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
                 changed.insert(path);
             }
-            let sources: Vec<String> = changed.iter().filter_map(|p| source_file(&watched, p)).collect();
+            let sources: Vec<String> = changed.iter().filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o))).filter_map(|p| source_file(&watched, p)).collect();
             if sources.is_empty() {
                 continue;
             }
@@ -113,11 +122,14 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
     Ok(())
 }
 
-/// A changed path relative to the watched folder, unless it is build output or a cache.
+/// A changed path relative to the watched folder, unless it is build output, a cache or an
+/// editor's swap or backup file.
 fn source_file(watched: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(watched).ok()?;
     let ignored = relative.components().any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));
-    (!ignored && !relative.as_os_str().is_empty()).then(|| relative.display().to_string())
+    let name = relative.file_name()?.to_string_lossy();
+    let scratch = name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913";
+    (!ignored && !scratch).then(|| relative.display().to_string())
 }
 
 /// What the served APIs are made of: routes and the functions behind them. A reload serves
