@@ -43,3 +43,29 @@ pub fn check(path: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, bytes: &[u8], mode: u32) -> std::path::PathBuf {
+        let path = dir.join("bootstrap");
+        std::fs::write(&path, bytes).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_script_runs_a_file_without_the_execute_bit_does_not() {
+        let dir = std::env::temp_dir().join(format!("bootstrap-check-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = write(&dir, b"#!/bin/sh\nexec ./handler\n", 0o755);
+        assert_eq!(check(&script), Ok(()));
+        let plain = write(&dir, b"#!/bin/sh\n", 0o644);
+        assert!(check(&plain).unwrap_err().ends_with("/bootstrap is not an executable file"), "{:?}", check(&plain));
+        let text = write(&dir, b"hello, world, not a program", 0o755);
+        assert!(check(&text).unwrap_err().ends_with("is neither an ELF executable nor a script"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(check(&script).unwrap_err().starts_with("its asset has no bootstrap executable"));
+    }
+}
