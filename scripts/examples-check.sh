@@ -2,12 +2,13 @@
 # The examples, as a user runs them. Each examples/<name>/app.{toml,yaml,json}:
 # - becomes a TypeScript app that `cargo run -- synth` synthesizes with the CDK CLI, which must
 #   type-check (codegen/tests/app_estimate.rs then compares each stack with the model's estimate);
-# - becomes a Python app that must compile;
-# - and its synthesized templates must equal those of its hand-written twin,
+# - becomes a Python, a Java and a Go app (`cargo run -- app --lang ...`), each synthesized with
+#   the CDK CLI as its cdk.json says, Go's built first;
+# - and every language's templates must equal those of its hand-written twin,
 #   test-app/lib/examples/<name>.ts (test-app/test/examples.test.ts compares them).
-# The python example's Python app is also synthesized and compared when the Python venv with the
-# library's wheel exists (test-app/python/.venv, made by scripts/python-check.sh).
-# Outputs go to target/examples/<name>/{typescript,python}.
+# Python needs the venv with the library's wheel (test-app/python/.venv, made by
+# scripts/python-check.sh); Java and Go need the bindings of scripts/jsii-targets.sh.
+# Outputs go to target/examples/<name>/{typescript,python,java,go}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CDK_DISABLE_CLI_TELEMETRY=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
@@ -15,30 +16,64 @@ root=$PWD
 out=target/examples
 cdk=$root/test-app/node_modules/.bin/cdk
 venv_python=$root/test-app/python/.venv/bin/python
+bindings=$root/target/jsii-targets
+[ -x "$venv_python" ] || { echo "examples-check: no $venv_python; run scripts/python-check.sh first" >&2; exit 1; }
+[ -f "$bindings/dist/go/websocketapi/go.mod" ] || { echo "examples-check: no Java and Go bindings; run scripts/jsii-targets.sh first" >&2; exit 1; }
+# Maven finds the library's jar in the bindings' local repository; Go replaces the library's
+# unpublished module path with the module jsii-pacmak wrote, through a workspace file, so that
+# the generated go.mod stays as generated.
+export MAVEN_OPTS="-Dmaven.repo.local=$bindings/m2"
+export GOWORK=$root/$out/go.work GOFLAGS=-buildvcs=false
 assemblies=()
 # cargo-lambda (and zig) for examples/rust, whose handler builds into its own target/ folder.
 PATH="$(scripts/python-env.sh):$PATH"
 
 cargo build --quiet
-for model in examples/*/app.*; do
-  name=$(basename "$(dirname "$model")")
-  ts=$out/$name/typescript
-  py=$out/$name/python
-  echo "== $name ($model)"
-  cargo run --quiet -- synth "$model" --out "$ts"
-  assemblies+=("$name=$root/$ts/cdk.out")
+models=(examples/*/app.*)
+name_of() { basename "$(dirname "$1")"; }
 
-  cargo run --quiet -- app "$model" --lang python --out "$py"
-  python3 -m py_compile "$py"/*.py
-  if [ "$name" = python ]; then
-    if [ -x "$venv_python" ]; then
-      (cd "$py" && "$cdk" synth --app "$venv_python app.py" --no-notices --quiet)
-      assemblies+=("$name=$root/$py/cdk.out")
-    else
-      echo "skip: the Python app of examples/$name is not synthesized: no $venv_python (scripts/python-check.sh makes it)"
-    fi
-  fi
+# Every app's source first, so that the Go apps (the longest build: aws-cdk-go) build and
+# synthesize beside the other languages.
+for model in "${models[@]}"; do
+  for lang in python java go; do
+    cargo run --quiet -- app "$model" --lang "$lang" --out "$out/$(name_of "$model")/$lang" > /dev/null
+  done
 done
+unformatted=$(gofmt -l "$out"/*/go/*.go)
+[ -z "$unformatted" ] || { echo "examples-check: gofmt would change: $unformatted" >&2; exit 1; }
+{
+  echo "go 1.26"
+  for model in "${models[@]}"; do echo "use ./$(name_of "$model")/go"; done
+  echo "replace $(sed -n 's/^module //p' "$bindings/dist/go/websocketapi/go.mod") => $bindings/dist/go/websocketapi"
+} > "$GOWORK"
+go_apps() {
+  for model in "${models[@]}"; do
+    local go=$out/$(name_of "$model")/go
+    echo "== $(name_of "$model") in Go"
+    (cd "$go" && go build -o ../go-app . && "$cdk" synth --app ../go-app --no-notices --quiet > /dev/null)
+  done
+}
+go_apps > "$out/go.log" 2>&1 &
+go_pid=$!
+trap 'kill "$go_pid" 2>/dev/null || true' EXIT
+
+for model in "${models[@]}"; do
+  name=$(name_of "$model")
+  echo "== $name ($model)"
+  cargo run --quiet -- synth "$model" --out "$out/$name/typescript"
+  (cd "$out/$name/python" && "$cdk" synth --app "$venv_python app.py" --no-notices --quiet > /dev/null)
+  (cd "$out/$name/java" && "$cdk" synth --no-notices --quiet > /dev/null)
+  for lang in typescript python java go; do
+    assemblies+=("$name=$root/$out/$name/$lang/cdk.out")
+  done
+done
+if ! wait "$go_pid"; then
+  cat "$out/go.log" >&2
+  echo "examples-check: a Go app failed to build or synthesize" >&2
+  exit 1
+fi
+cat "$out/go.log"
+rm -f "$GOWORK" "$GOWORK.sum"
 
 echo "== type-check every generated TypeScript app (one program: they share aws-cdk-lib's types)"
 first=$(basename "$(dirname "$(ls -d examples/*/app.* | head -1)")")

@@ -7,8 +7,30 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_DISABLE_CLI_TELEMETR
 started=$SECONDS
 step() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
+# Checks that need nothing of the steps after their start run beside them (two cores, and most
+# steps keep one busy): each in a process group of its own, its output in target/test-all/.
+# A failing step ends the run, and the checks beside it end with it.
+logs=target/test-all
+rm -rf "$logs" && mkdir -p "$logs"
+declare -A beside=()
+trap 'for pid in "${beside[@]}"; do kill -- -"$pid" 2>/dev/null || true; done' EXIT
+start_beside() { # start_beside NAME COMMAND...
+  setsid "${@:2}" > "$logs/$1.log" 2>&1 &
+  beside[$1]=$!
+}
+await() { # await NAME TITLE: the check's output, and its failure ends the run
+  step "$2 (ran beside the steps above)"
+  if ! wait "${beside[$1]}"; then cat "$logs/$1.log"; echo "test-all: $1 failed" >&2; exit 1; fi
+  unset "beside[$1]"
+  cat "$logs/$1.log"
+}
+
+# Its own copy of generated/ and its own npm install: it needs nothing else.
+start_beside package scripts/package-check.sh
+
 step "Rust: unit, golden and CLI tests"
 cargo test --workspace --quiet
+start_beside install scripts/install-check.sh
 
 step "generated/ matches the model"
 cargo run --quiet -- generate --check
@@ -20,13 +42,8 @@ scripts/link-library.sh
 step "Build generated/ with jsii"
 (cd generated && npm run --silent build)
 
-# Java and Go bindings are only reported (registries lack aws-cdk-lib 2.275.0 for them), so they
-# build beside the other steps, mostly single-threaded, and their report is printed at the end.
-mkdir -p target
-setsid scripts/jsii-targets.sh > target/jsii-targets.log 2>&1 &
-targets=$!
-# A failing step ends the run: the builds beside it end with it.
-trap 'kill -- -"$targets" 2>/dev/null || true' EXIT
+start_beside targets scripts/jsii-targets.sh
+start_beside consumer scripts/consumer-check.sh
 
 step "Property test: any app model that validates generates TypeScript that type-checks"
 cargo test --quiet -p cdk-from-rust --test app_typecheck -- --ignored
@@ -49,27 +66,21 @@ scripts/dev-check.sh
 step "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
 scripts/python-check.sh
 
-step "Example app models: generate, synthesize, compare with hand-written twins"
+await targets "Java and Go bindings: jsii-pacmak, Maven"
+
+step "Example app models in TypeScript, Python, Java and Go: generate, synthesize, compare with hand-written twins"
 scripts/examples-check.sh
 
 step "Resource estimates of the examples against their synthesized templates, type by type"
 cargo test --quiet -p cdk-from-rust --test app_estimate -- --ignored
 
+# The examples' Python, Java and Go templates equal the TypeScript ones (examples step).
 step "cfn-lint on every synthesized template"
 venv_bin=$(scripts/python-env.sh)
-(cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json python/cdk.out/*.template.json ../target/examples/*/*/cdk.out/*.template.json)
+(cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json python/cdk.out/*.template.json ../target/examples/*/typescript/cdk.out/*.template.json)
 
-step "A consumer project with only the package, aws-cdk-lib and constructs"
-scripts/consumer-check.sh
-
-step "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file"
-scripts/package-check.sh
-
-step "The CLI installed from a deleted copy runs app and synth outside the repository"
-scripts/install-check.sh
-
-step "Java and Go bindings (reported, never fails the run; built beside the other steps)"
-wait "$targets" || true
-cat target/jsii-targets.log
+await consumer "A consumer project with only the package, constructs and the floor of its aws-cdk-lib peer range"
+await package "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file; jsii against the peer floor"
+await install "The CLI installed from a deleted copy runs app and synth outside the repository"
 
 step "done"

@@ -22,8 +22,8 @@ use crate::view::MARKER;
 
 /// Folders of build and install output that are never walked, in the library package.
 pub const LIBRARY_BUILD_DIRS: &[&str] = &["node_modules", "lib", "dist", ".git"];
-/// The same for a generated app, whose source lives in `lib/`.
-pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", ".git"];
+/// The same for a generated app, whose source lives in `lib/` (`target/`: Maven's output).
+pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", "target", ".git"];
 
 /// The staging folder of an unfinished write, inside the output folder; never walked.
 pub const STAGING: &str = ".cdk-from-rust-staging";
@@ -56,8 +56,13 @@ impl Drift {
     }
 }
 
-/// Whether a file carries the marker near its top.
+/// Whether a file carries the marker near its top. `go.sum` takes no comments: it is generated
+/// when the `go.mod` beside it is.
 fn is_generated(path: &Path) -> Result<bool, CodegenError> {
+    if path.file_name().is_some_and(|n| n == "go.sum") {
+        let go_mod = path.with_file_name("go.mod");
+        return Ok(go_mod.is_file() && is_generated(&go_mod)?);
+    }
     let bytes = fs::read(path).map_err(|e| CodegenError::io(path, e))?;
     Ok(String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).contains(MARKER))
 }
@@ -294,6 +299,20 @@ mod tests {
         }
         assert!(!root.join("a.txt").exists(), "nothing was written");
         assert_eq!(fs::read_to_string(root.join("bin/app.ts")).unwrap(), "// mine\n");
+    }
+
+    #[test]
+    fn a_go_sum_is_rewritten_when_its_go_mod_is_generated_and_refused_when_not() {
+        let root = tmp_dir("go-sum");
+        write(&root, &files(&[("go.mod", "m"), ("go.sum", "old")]), APP_BUILD_DIRS).unwrap();
+        fs::write(root.join("go.sum"), "tidied by hand").unwrap();
+        write(&root, &files(&[("go.mod", "m"), ("go.sum", "new")]), APP_BUILD_DIRS).unwrap();
+        assert!(fs::read_to_string(root.join("go.sum")).unwrap().ends_with("new"));
+        fs::write(root.join("go.mod"), "module mine").unwrap();
+        match write(&root, &files(&[("go.mod", "m"), ("go.sum", "newer")]), APP_BUILD_DIRS) {
+            Err(CodegenError::NotGenerated { path }) => assert!(path.ends_with("go.mod") || path.ends_with("go.sum"), "{path:?}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     };
     match app::from_text(text, format, file) {
         Ok(ir) => {
-            for lang in [Lang::TypeScript, Lang::Python] {
+            for lang in Lang::ALL {
                 let files = app::render(&ir, &AppOptions { lang, src_path: None });
                 prop_assert!(files.is_ok(), "an accepted model failed to render: {:?}", files.err());
             }

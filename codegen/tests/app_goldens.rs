@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 
 use codegen::app::{self, paths, AppOptions, Lang};
 
-const LANGS: [(Lang, &str); 2] = [(Lang::TypeScript, "typescript"), (Lang::Python, "python")];
-
 fn examples(workspace: &Path) -> Vec<(String, PathBuf)> {
     walkdir::WalkDir::new(workspace.join("examples"))
         .min_depth(2)
@@ -47,7 +45,8 @@ fn every_example_generates_its_golden_source_in_every_language() {
         let origin = model.strip_prefix(&workspace).unwrap().display().to_string();
         let text = std::fs::read_to_string(model).unwrap();
         let ir = app::from_text(&text, app::Format::of(model).unwrap(), &origin).unwrap();
-        for (lang, lang_dir) in LANGS {
+        for lang in Lang::ALL {
+            let lang_dir = lang.syntax().name();
             let out = workspace.join("target/examples").join(name).join(lang_dir);
             let src_path = paths::relative(&out, model.parent().unwrap());
             let files = app::render(&ir, &AppOptions { lang, src_path }).unwrap();

@@ -33,6 +33,8 @@ pub struct Package {
     /// What a generated TypeScript app and `cdk-from-rust synth` run with beside the package:
     /// the CDK CLI, `tsx`, TypeScript, CDK itself. `test-app/package.json` pins the same.
     pub app_toolchain: Vec<Dependency>,
+    /// What a generated Java app pins in `pom.xml`: `aws-cdk-lib` and `constructs`.
+    pub java_app_toolchain: Vec<Dependency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,15 @@
 
 use crate::model::{Dependency, Package};
 
-/// aws-cdk-lib exists at this version on both npm and PyPI.
+/// The aws-cdk-lib the package is developed and tested with (npm and PyPI serve it).
 pub const AWS_CDK_LIB: &str = "2.275.0";
+/// The peer range's floor is the oldest aws-cdk-lib with every API the package uses
+/// (`lambda.Runtime.NODEJS_24_X` came in 2.224.0) that npm, PyPI, Maven Central and the Go
+/// module proxy all serve. `scripts/floor-check.sh` builds and synthesizes against it.
+const AWS_CDK_LIB_PEER: &str = "^2.224.0";
 const CONSTRUCTS: &str = "10.5.0";
+/// The newest aws-cdk-lib that Maven Central serves: it lags npm, PyPI and the Go proxy.
+const AWS_CDK_LIB_MAVEN: &str = "2.263.0";
 /// Node 20's types: the oldest Node the toolchain runs on.
 const TYPES_NODE: &str = "20.19.43";
 
@@ -24,7 +30,7 @@ pub fn package() -> Package {
         go_module: "github.com/cdk-from-rust/cdk-from-rust-go",
         go_package: "websocketapi",
         peer_dependencies: vec![
-            Dependency { name: "aws-cdk-lib", version: "^2.275.0" },
+            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB_PEER },
             Dependency { name: "constructs", version: "^10.5.0" },
         ],
         // Pure JS + WebAssembly: one package that bundles on every platform, so that a
@@ -49,6 +55,10 @@ pub fn package() -> Package {
             Dependency { name: "constructs", version: CONSTRUCTS },
             Dependency { name: "tsx", version: "4.23.15" },
             Dependency { name: "typescript", version: "5.9.3" },
+        ],
+        java_app_toolchain: vec![
+            Dependency { name: "aws-cdk-lib", version: AWS_CDK_LIB_MAVEN },
+            Dependency { name: "constructs", version: CONSTRUCTS },
         ],
     }
 }

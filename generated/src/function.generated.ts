@@ -48,6 +48,8 @@ export interface FunctionProps {
   /**
    * The folder the handler path is relative to. Python runtimes deploy this whole folder.
    *
+   * A relative `srcPath` (and the working directory, its default) is that of the Node.js process that runs the construct: `process.cwd()` in TypeScript; from Python, Java, Go or .NET, the jsii kernel's, which is the directory the program was in when the kernel started (in Python, the first import of `aws_cdk` or of this package). A later `os.chdir` is not seen: pass an absolute path (`str(Path(__file__).parent / "src")`) to be independent of it.
+   *
    * @default - the working directory
    */
   readonly srcPath?: string;

@@ -49,6 +49,7 @@ pub mod resources;
 pub mod rules;
 pub mod schema;
 pub mod synth;
+pub mod syntax;
 pub mod tree;
 pub mod validate;
 pub mod view;
@@ -67,6 +68,14 @@ pub enum Lang {
     TypeScript,
     #[value(name = "python")]
     Python,
+    #[value(name = "java")]
+    Java,
+    #[value(name = "go")]
+    Go,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::TypeScript, Lang::Python, Lang::Java, Lang::Go];
 }
 
 #[derive(Debug, Clone)]
@@ -112,10 +121,7 @@ pub fn checkout() -> Option<PathBuf> {
 /// Where an app goes without `--out`: `target/apps/{app}/{lang}` in the checkout, or below the
 /// working directory (`cdk-from-rust-apps/{app}/{lang}`) for an installed binary.
 pub fn default_out(ir: &AppIr, lang: Lang) -> PathBuf {
-    let lang = match lang {
-        Lang::TypeScript => "typescript",
-        Lang::Python => "python",
-    };
+    let lang = lang.syntax().name();
     let base = checkout().map(|c| c.join("target/apps")).unwrap_or_else(|| PathBuf::from("cdk-from-rust-apps"));
     base.join(&ir.model.app).join(lang)
 }

@@ -12,8 +12,6 @@ pub struct ResourceKindSpec {
     pub library_kind: &'static str,
     pub module: ExternalModule,
     pub class: &'static str,
-    /// The submodule of `aws_cdk` in Python.
-    pub py_module: &'static str,
     pub cfn_type: &'static str,
 }
 
@@ -23,7 +21,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Bucket",
         module: ExternalModule::S3,
         class: "Bucket",
-        py_module: "aws_s3",
         cfn_type: "AWS::S3::Bucket",
     },
     ResourceKindSpec {
@@ -31,7 +28,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Table",
         module: ExternalModule::DynamoDb,
         class: "Table",
-        py_module: "aws_dynamodb",
         cfn_type: "AWS::DynamoDB::Table",
     },
     ResourceKindSpec {
@@ -39,7 +35,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Queue",
         module: ExternalModule::Sqs,
         class: "Queue",
-        py_module: "aws_sqs",
         cfn_type: "AWS::SQS::Queue",
     },
     ResourceKindSpec {
@@ -47,7 +42,6 @@ const SPECS: [ResourceKindSpec; 4] = [
         library_kind: "Topic",
         module: ExternalModule::Sns,
         class: "Topic",
-        py_module: "aws_sns",
         cfn_type: "AWS::SNS::Topic",
     },
 ];

@@ -1,28 +1,30 @@
 //! View-models of a generated app: every name, import, statement and literal the templates
 //! place, computed here for one language. Templates only put them in order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use cdk_from_rust_constructs::model::Package;
+use cdk_from_rust_constructs::model::{Dependency, Package};
 use serde::Serialize;
 
 use crate::app::code::Code;
-use crate::app::doc::Doc;
 use crate::app::ir::AppIr;
-use crate::app::model::{CustomDomain, ResourceType, Stack};
-use crate::app::names::{kebab, lower_camel, pascal, snake, with_suffix};
+use crate::app::model::Stack;
+use crate::app::names::{pascal, with_suffix};
 use crate::app::paths::rebase;
 use crate::app::resources::spec;
 use crate::app::schema::Schema;
+use crate::app::syntax::{Env, Name, Origin};
 use crate::app::tree::quote;
-use crate::app::{AppOptions, Lang};
-use crate::view::{alias, specifier, MARKER};
+use crate::app::AppOptions;
+use crate::view::MARKER;
 
 
 #[derive(Debug, Serialize)]
 pub struct AppView {
     /// The marker line as a comment of the app's language.
     pub header: String,
+    /// The marker line as plain text (`pom.xml`'s description).
+    pub marker: String,
     /// The marker line as a `#` comment (`.gitignore`, `requirements.txt`).
     pub hash_header: String,
     /// The marker line as a JSON string, for the `"//"` key of JSON files.
@@ -39,6 +41,17 @@ pub struct AppView {
     /// Imports of the app's entry point, one per stack module, sorted.
     pub imports: Vec<String>,
     pub stacks: Vec<StackView>,
+    /// Java: the Maven coordinates and versions `pom.xml` depends on.
+    pub maven: Vec<MavenDependency>,
+    /// Go: the package's module and version, as `go.mod` requires it.
+    pub go_library: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MavenDependency {
+    pub group_id: &'static str,
+    pub artifact_id: &'static str,
+    pub version: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,34 +69,10 @@ pub struct StackView {
     pub instance: String,
 }
 
-/// How each language lays code out.
-struct Style {
-    unit: &'static str,
-    width: usize,
-    /// The constructor body's indentation level.
-    body: usize,
-}
-
-impl Lang {
-    fn style(self) -> Style {
-        match self {
-            Lang::TypeScript => Style { unit: "  ", width: 100, body: 2 },
-            Lang::Python => Style { unit: "    ", width: 88, body: 2 },
-        }
-    }
-
-    fn comment(self, text: &str) -> String {
-        match self {
-            Lang::TypeScript => format!("// {text}"),
-            Lang::Python => format!("# {text}"),
-        }
-    }
-}
-
 pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
     let library = cdk_from_rust_constructs::library();
     let schema = Schema::new(&library);
-    let lang = options.lang;
+    let syntax = options.lang.syntax();
     let marker = format!("{MARKER} from {}. Do not edit: change the model and run `cargo run -- app`.", ir.origin);
     let package = &library.package;
     let pinned =
@@ -100,17 +89,16 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         .iter()
         .map(|(name, stack)| stack_view(ir, name, stack, options, (&schema, package), &marker))
         .collect();
-    let mut imports: Vec<String> = stacks
-        .iter()
-        .map(|s| match lang {
-            Lang::TypeScript => format!("import {{ {} }} from \"../lib/{}\";", s.class_name, s.file),
-            Lang::Python => format!("from {} import {}", s.file, s.class_name),
-        })
-        .collect();
+    let mut imports: Vec<String> = stacks.iter().filter_map(|s| syntax.entry_import(&s.file, &s.class_name)).collect();
     imports.sort();
+    let pinned_in = |toolchain: &[Dependency], name: &str| {
+        toolchain.iter().find(|d| d.name == name).expect("the model pins it").version
+    };
+    let java = |name| pinned_in(&package.java_app_toolchain, name);
     AppView {
-        header: lang.comment(&marker),
+        header: syntax.comment(&marker),
         hash_header: format!("# {marker}"),
+        marker: marker.clone(),
         json_header: quote(&marker),
         package_name: ir.model.app.clone(),
         dependencies: indented_json(&dependencies),
@@ -124,10 +112,7 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
                 .collect::<BTreeMap<_, _>>(),
         ),
         context: indented_json(&ir.model.context),
-        app_command: quote(match lang {
-            Lang::TypeScript => "npx tsx bin/app.ts",
-            Lang::Python => "python3 app.py",
-        }),
+        app_command: quote(syntax.app_command()),
         requirements: {
             let mut lines = vec![
                 format!("{}=={}", package.python_dist, package.version),
@@ -139,6 +124,12 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         },
         imports,
         stacks,
+        maven: vec![
+            MavenDependency { group_id: "software.amazon.awscdk", artifact_id: "aws-cdk-lib", version: java("aws-cdk-lib") },
+            MavenDependency { group_id: "software.constructs", artifact_id: "constructs", version: java("constructs") },
+            MavenDependency { group_id: package.maven_group_id, artifact_id: package.maven_artifact_id, version: package.version },
+        ],
+        go_library: format!("{}/{} v{}", package.go_module, package.go_package, package.version),
     }
 }
 
@@ -156,176 +147,48 @@ fn stack_view(
     (schema, package): (&Schema, &Package),
     marker: &str,
 ) -> StackView {
-    let lang = options.lang;
-    let style = lang.style();
+    let syntax = options.lang.syntax();
+    let unit = syntax.style().unit.repeat(syntax.style().body);
     let class_name = with_suffix(pascal(name), "Stack");
     let variables: BTreeMap<String, String> =
-        stack.resources.iter().map(|(id, r)| (id.clone(), variable(lang, id, spec(r.resource_type).class))).collect();
-    let mut code = Code::new(lang, schema, &variables, options.src_path.as_deref());
-    let statement = |variable: &str, doc: &Doc| {
-        let head = match lang {
-            Lang::TypeScript => format!("const {variable} = "),
-            Lang::Python => format!("{variable} = "),
-        };
-        let column = style.unit.len() * style.body + head.len();
-        let semicolon = if lang == Lang::TypeScript { ";" } else { "" };
-        format!("{head}{}{semicolon}", doc.render(style.unit, style.body, column, style.width))
-    };
-    let mut statements = Vec::new();
-    let mut modules = BTreeSet::new();
-    for (id, resource) in &stack.resources {
-        modules.insert(resource.resource_type);
-        statements.push(statement(&variables[id], &code.resource(id, resource)));
-    }
+        stack.resources.iter().map(|(id, r)| (id.clone(), syntax.variable(id, spec(r.resource_type).class))).collect();
+    let mut code = Code::new(syntax, schema, &variables, options.src_path.as_deref());
+    // The APIs first: they say which resources are referenced, which Go needs to know.
     let mut handlers = false;
+    let mut apis = Vec::new();
     for (id, api) in &stack.web_socket_apis {
         handlers |= !api.routes.is_empty();
         let props = serde_json::to_value(rebase(api, options.src_path.as_deref())).expect("plain data");
-        let api_variable = variable(lang, id, "Api");
-        let created = statement(&api_variable, &code.api(id, &props));
-        let url = url_output(lang, id, &api_variable, api.custom_domain.as_ref());
-        statements.push(format!("{created}\n{}{url}", style.unit.repeat(style.body)));
+        let api_variable = syntax.variable(id, "Api");
+        let created = syntax.statement(Some(&api_variable), &code.api(id, &props));
+        code.names.insert(Name::class(Origin::Core, "CfnOutput"));
+        let url = syntax.url_output(id, &api_variable, api.custom_domain.is_some());
+        apis.push(format!("{created}\n{unit}{url}"));
     }
-    let imports = stack_imports(lang, &modules, &code.library_names, package);
+    let mut statements = Vec::new();
+    for (id, resource) in &stack.resources {
+        let doc = code.resource(id, resource);
+        let variable = (syntax.name() != "go" || code.referenced.contains(id)).then_some(variables[id].as_str());
+        statements.push(syntax.statement(variable, &doc));
+    }
+    statements.extend(apis);
     let src_note = (handlers && options.src_path.is_some()).then(|| {
         format!(
             "Handler paths are relative to the model's folder, `{}` from this app's folder, where `cdk synth` runs.",
             options.src_path.as_deref().unwrap_or_default()
         )
     });
-    StackView {
-        file: match lang {
-            Lang::TypeScript => kebab(&class_name),
-            Lang::Python => snake(&class_name),
-        },
-        header: lang.comment(marker),
-        imports,
-        doc: class_doc(lang, &format!("The {name} stack of the {} app.", ir.model.app), src_note.as_deref()),
-        instance: instance(lang, &class_name, name, stack),
-        class_name,
-        statements,
-    }
-}
-
-/// The CDK modules of the resources, the library's names the code uses, `cdk` and `Construct`,
-/// sorted as each language's tools sort them.
-fn stack_imports(
-    lang: Lang,
-    resource_types: &BTreeSet<ResourceType>,
-    library_names: &BTreeSet<&str>,
-    package: &Package,
-) -> Vec<String> {
-    let mut imports: Vec<String> = match lang {
-        Lang::TypeScript => {
-            vec![
-                "import * as cdk from \"aws-cdk-lib\";".to_string(),
-                "import { Construct } from \"constructs\";".to_string(),
-            ]
-        }
-        Lang::Python => vec!["import aws_cdk as cdk".to_string(), "from constructs import Construct".to_string()],
-    };
-    imports.extend(resource_types.iter().map(|t| spec(*t)).map(|m| match lang {
-        Lang::TypeScript => format!("import * as {} from \"{}\";", alias(m.module), specifier(m.module)),
-        Lang::Python => format!("from aws_cdk import {} as {}", m.py_module, alias(m.module)),
-    }));
-    if !library_names.is_empty() {
-        let names: Vec<&str> = library_names.iter().copied().collect();
-        let module = match lang {
-            Lang::TypeScript => package.name,
-            Lang::Python => package.python_module,
-        };
-        imports.push(named_import(lang, module, &names, lang.style().width));
-    }
-    sort_imports(lang, &mut imports);
-    imports
-}
-
-/// The variable that holds a construct: `connectionsTable`, `chat_api`.
-fn variable(lang: Lang, id: &str, kind: &str) -> String {
-    match lang {
-        Lang::TypeScript => with_suffix(lower_camel(id), kind),
-        Lang::Python => with_suffix(snake(id), &format!("_{}", kind.to_ascii_lowercase())),
-    }
-}
-
-/// The output of the URL clients connect to: the custom domain's when there is one.
-fn url_output(lang: Lang, id: &str, api: &str, domain: Option<&CustomDomain>) -> String {
-    let output = quote(&format!("{id}Url"));
-    match (lang, domain.is_some()) {
-        (Lang::TypeScript, false) => format!("new cdk.CfnOutput(this, {output}, {{ value: {api}.url }});"),
-        (Lang::TypeScript, true) => {
-            format!("new cdk.CfnOutput(this, {output}, {{ value: {api}.customDomainUrl ?? {api}.url }});")
-        }
-        (Lang::Python, false) => format!("cdk.CfnOutput(self, {output}, value={api}.url)"),
-        (Lang::Python, true) => format!("cdk.CfnOutput(self, {output}, value={api}.custom_domain_url or {api}.url)"),
-    }
-}
-
-/// `import { A, B } from "x";` or `from x import A, B`, one name per line when too long.
-fn named_import(lang: Lang, module: &str, names: &[&str], width: usize) -> String {
-    let (flat, open, close) = match lang {
-        Lang::TypeScript => (
-            format!("import {{ {} }} from \"{module}\";", names.join(", ")),
-            "import {".to_string(),
-            format!("}} from \"{module}\";"),
-        ),
-        Lang::Python => {
-            (format!("from {module} import {}", names.join(", ")), format!("from {module} import ("), ")".to_string())
-        }
-    };
-    if flat.len() <= width {
-        return flat;
-    }
-    let unit = lang.style().unit;
-    let lines: String = names.iter().map(|n| format!("\n{unit}{n},")).collect();
-    format!("{open}{lines}\n{close}")
-}
-
-/// TypeScript: by module specifier. Python: `import x` lines, then `from x import y` lines,
-/// each sorted, as isort orders one section.
-fn sort_imports(lang: Lang, imports: &mut [String]) {
-    match lang {
-        Lang::TypeScript => imports.sort_by_key(|line| line.rsplit('"').nth(1).unwrap_or_default().to_string()),
-        Lang::Python => imports.sort_by_key(|line| (line.starts_with("from "), line.clone())),
-    }
-}
-
-fn class_doc(lang: Lang, summary: &str, note: Option<&str>) -> String {
-    match (lang, note) {
-        (Lang::TypeScript, None) => format!("/** {summary} */"),
-        (Lang::TypeScript, Some(note)) => format!("/**\n * {summary}\n *\n * {note}\n */"),
-        (Lang::Python, None) => format!("\"\"\"{summary}\"\"\""),
-        (Lang::Python, Some(note)) => format!("\"\"\"{summary}\n\n    {note}\n    \"\"\""),
-    }
-}
-
-/// The entry point's line that creates a stack, with its account and region.
-fn instance(lang: Lang, class_name: &str, name: &str, stack: &Stack) -> String {
-    let env: Vec<(&str, &String)> = [("account", stack.account.as_ref()), ("region", stack.region.as_ref())]
+    let env: Env = [("account", stack.account.as_deref()), ("region", stack.region.as_deref())]
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
         .collect();
-    let style = lang.style();
-    let doc = match lang {
-        Lang::TypeScript => {
-            let mut parts = vec![Doc::text(format!("new {class_name}(app, {}", quote(name)))];
-            if !env.is_empty() {
-                let fields = env.iter().map(|(k, v)| Doc::text(format!("{k}: {}", quote(v)))).collect();
-                parts.push(Doc::text(", { env: "));
-                parts.push(Doc::group("{", "}", fields, true));
-                parts.push(Doc::text(" }"));
-            }
-            parts.push(Doc::text(");"));
-            Doc::Concat(parts)
-        }
-        Lang::Python => {
-            let mut items = vec![Doc::text("app"), Doc::text(quote(name))];
-            if !env.is_empty() {
-                let fields = env.iter().map(|(k, v)| Doc::text(format!("{k}={}", quote(v)))).collect();
-                items.push(Doc::Concat(vec![Doc::text("env="), Doc::group("cdk.Environment(", ")", fields, false)]));
-            }
-            Doc::group(&format!("{class_name}("), ")", items, false)
-        }
-    };
-    doc.render(style.unit, 0, 0, style.width)
+    StackView {
+        file: syntax.stack_file(&class_name),
+        header: syntax.comment(marker),
+        imports: syntax.imports(&code.names, package),
+        doc: syntax.class_doc(&format!("The {name} stack of the {} app.", ir.model.app), src_note.as_deref()),
+        instance: syntax.instance(&class_name, name, &env),
+        class_name,
+        statements,
+    }
 }

@@ -35,12 +35,19 @@ pub fn python_client(cache: &Path) -> Result<PathBuf, DevError> {
     write_client(cache, "runtime.py", PYTHON_CLIENT)
 }
 
+/// The file is named by a hash of its text (`runtime-0123456789abcdef.js`) and written whole
+/// (a temporary file renamed): two versions of `dev` sharing the cache, or two servers starting
+/// at once, never run or overwrite each other's client.
 fn write_client(cache: &Path, name: &str, text: &str) -> Result<PathBuf, DevError> {
     let folder = cache.join("runtime");
     std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-    let path = folder.join(name);
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
-        std::fs::write(&path, text).map_err(|e| DevError::io(&path, e))?;
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let path = folder.join(format!("{stem}-{hash:016x}.{extension}"));
+    if !path.exists() {
+        let partial = folder.join(format!(".{stem}-{hash:016x}.{}.partial", std::process::id()));
+        std::fs::write(&partial, text).map_err(|e| DevError::io(&partial, e))?;
+        std::fs::rename(&partial, &path).map_err(|e| DevError::io(&path, e))?;
     }
     Ok(path)
 }

@@ -8,14 +8,31 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use super::assembly::apis::Api;
+use super::deterministic::{self, Kind};
 
-/// An API Gateway-shaped id: 11 random bytes in base64, hence one `=` of padding.
+/// An API Gateway-shaped request id: 11 random bytes in base64, hence one `=` of padding (a
+/// counted one with `--deterministic`).
 pub fn new_id() -> String {
+    deterministic::id(Kind::Request).unwrap_or_else(random_id)
+}
+
+/// A connection id, shaped as [`new_id`]'s.
+pub fn new_connection_id() -> String {
+    deterministic::id(Kind::Connection).unwrap_or_else(random_id)
+}
+
+fn random_id() -> String {
     base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 11]>())
 }
 
+/// The wall clock, for deadlines and timeouts.
 pub fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// The time events and `@connections` show: the wall clock, or the fixed one of `--deterministic`.
+pub fn shown_ms() -> u64 {
+    deterministic::now_ms().unwrap_or_else(now_ms)
 }
 
 /// What an event says about the connection it belongs to.
@@ -57,7 +74,7 @@ pub struct EventContext<'a> {
 
 impl EventContext<'_> {
     fn request_context(&self, event_type: &str) -> Map<String, Value> {
-        let now = now_ms();
+        let now = deterministic::tick_ms().unwrap_or_else(now_ms);
         let mut context = json!({
             "routeKey": self.route_key,
             "eventType": event_type,
@@ -94,7 +111,7 @@ impl EventContext<'_> {
 
     pub fn message(&self, body: &str) -> Value {
         let mut context = self.request_context("MESSAGE");
-        context.insert("messageId".into(), new_id().into());
+        context.insert("messageId".into(), deterministic::id(Kind::Message).unwrap_or_else(random_id).into());
         json!({ "requestContext": context, "body": body, "isBase64Encoded": false })
     }
 

@@ -10,8 +10,10 @@
 
 pub mod assembly;
 pub mod cache;
+pub mod deterministic;
 pub mod dynamodb;
 pub mod error;
+pub mod event_log;
 pub mod events;
 pub mod inspector;
 pub mod lambda;
@@ -74,6 +76,13 @@ pub struct DevArgs {
     /// Give handlers your AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) instead of dummy ones
     #[arg(long)]
     pub aws_credentials: bool,
+    /// For tests: ids from counters (connections C0000000000001A=, requests R…, messages M…) and
+    /// a clock that starts at 2024-01-01T00:00:00Z and advances one second per event
+    #[arg(long)]
+    pub deterministic: bool,
+    /// Write one JSON line per event delivered to a handler and per frame sent to a client to FILE
+    #[arg(long, value_name = "FILE")]
+    pub event_log: Option<PathBuf>,
     /// With --assembly: the CDK app's folder; a change in it runs `cdk synth -o CDK_OUT` there
     /// and reloads the functions whose assets changed
     #[arg(long, value_name = "DIR", requires = "assembly")]
@@ -125,6 +134,10 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         .map_err(|source| DevError::InspectorPortInUse { port: wanted, source })?;
     // The port actually bound: `--inspector-port 0` lets the system choose one.
     let inspector_port = inspector.local_addr().map(|a| a.port()).unwrap_or(wanted);
+    let event_log = args.event_log.as_deref().map(event_log::EventLog::create).transpose()?.map(Arc::new);
+    if args.deterministic {
+        deterministic::enable();
+    }
 
     let cache_dir = cache::dir();
     let ca = tls::load_or_create(&cache_dir.join("ca"))?;
@@ -213,6 +226,7 @@ fn run(args: DevArgs) -> Result<(), DevError> {
                 tls: ca.server_config.clone(),
                 connections: Mutex::new(Default::default()),
                 shutdown: shutdown.clone(),
+                event_log: event_log.clone(),
             });
             let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| DevError::io(format!("127.0.0.1:{port}"), e))?;
             tokio::spawn(server::serve(listener, state.clone()));

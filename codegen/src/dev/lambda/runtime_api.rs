@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -17,8 +17,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot, Mutex};
 use tokio::task::JoinHandle;
 
-/// Lambda's limit on a synchronous response payload.
-const MAX_RESPONSE: usize = 6 * 1024 * 1024;
+/// Lambda's limit on a synchronous response payload: the 6,291,556 bytes its error names.
+const MAX_RESPONSE: usize = 6_291_556;
 
 pub struct Invocation {
     pub id: String,
@@ -96,13 +96,24 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     let response = match (method, segments.as_slice()) {
         (Method::GET, ["invocation", "next"]) => next(&state).await,
         (Method::POST, ["invocation", id, kind @ ("response" | "error")]) => {
-            let body = match Limited::new(req.into_body(), MAX_RESPONSE).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(_) => return Ok(status(StatusCode::PAYLOAD_TOO_LARGE, r#"{"errorMessage":"response too large"}"#)),
+            let body = match read_within(req.into_body(), MAX_RESPONSE).await {
+                Posted::Whole(body) => Some(body),
+                Posted::TooLarge => None,
+                Posted::Broken => return Ok(status(StatusCode::BAD_REQUEST, r#"{"errorMessage":"the body ended early"}"#)),
             };
             let taken = {
                 let mut current = state.current.lock().expect("not poisoned");
                 if current.as_ref().is_some_and(|(c, _)| c == id) { current.take() } else { None }
+            };
+            let Some(body) = body else {
+                // As Lambda: the invocation fails with this error, the environment lives on.
+                if let Some((_, reply)) = taken {
+                    let _ = reply.send(Outcome::Error(serde_json::json!({
+                        "errorType": "Function.ResponseSizeTooLarge",
+                        "errorMessage": format!("Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes)."),
+                    })));
+                }
+                return Ok(status(StatusCode::PAYLOAD_TOO_LARGE, r#"{"errorMessage":"response too large","errorType":"RequestEntityTooLarge"}"#));
             };
             match taken {
                 Some((_, reply)) => {
@@ -147,6 +158,30 @@ async fn next(state: &State) -> Response<Full<Bytes>> {
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body)))
         .expect("valid response")
+}
+
+/// A posted result or error, as far as it was read.
+enum Posted {
+    Whole(Bytes),
+    /// Over the limit. It is still read to its end (and dropped), so that the runtime client,
+    /// still writing it, gets the 413 rather than a broken pipe.
+    TooLarge,
+    /// The connection broke before the end.
+    Broken,
+}
+
+async fn read_within(mut body: Incoming, limit: usize) -> Posted {
+    let mut kept = Vec::new();
+    let mut over = false;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { return Posted::Broken };
+        let data = frame.into_data().unwrap_or_default();
+        over = over || kept.len() + data.len() > limit;
+        if !over {
+            kept.extend_from_slice(&data);
+        }
+    }
+    if over { Posted::TooLarge } else { Posted::Whole(Bytes::from(kept)) }
 }
 
 fn status(code: StatusCode, body: &'static str) -> Response<Full<Bytes>> {

@@ -81,7 +81,11 @@ def main():
             traceback.print_exc()
             call("POST", f"/invocation/{request_id}/error", error_body(error), {"Lambda-Runtime-Function-Error-Type": "Runtime.UnhandledError"})
             continue
-        call("POST", f"/invocation/{request_id}/response", result)
+        try:
+            call("POST", f"/invocation/{request_id}/response", result)
+        except urllib.error.HTTPError:
+            # Refused (over Lambda's 6 MB): the server has failed the invocation; on to the next.
+            pass
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::{json, socket, ApiState};
 use crate::dev::assembly::apis::ConnectAuth;
-use crate::dev::events::{new_id, now_ms, Caller, EventContext, Upgrade};
+use crate::dev::events::{new_connection_id, new_id, shown_ms, Caller, EventContext, Upgrade};
 use crate::dev::lambda::{Invoked, Tag};
 
 /// The authorizer's result is limited to 8 KB.
@@ -28,10 +28,10 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
     let (Some(key), true) = (key, is_upgrade) else {
         return json(StatusCode::UPGRADE_REQUIRED, r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into());
     };
-    let upgrade = upgrade_request(&req, peer, tls);
+    let upgrade = upgrade_request(&req, peer, tls, &state.domain);
     let mut caller = Caller {
-        connection_id: new_id(),
-        connected_at: now_ms(),
+        connection_id: new_connection_id(),
+        connected_at: shown_ms(),
         source_ip: peer.ip().to_string(),
         user_agent: upgrade.header("User-Agent").map(str::to_string),
         authorizer: None,
@@ -40,7 +40,7 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
     let request_id = new_id();
     let context = |caller| EventContext { api, domain: &state.domain, caller, route_key: "$connect", request_id: &request_id };
 
-    let started = now_ms();
+    let started = shown_ms();
     match &api.connect_auth {
         ConnectAuth::None => {}
         ConnectAuth::Iam => {
@@ -56,11 +56,11 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
             }
             let event = context(&caller).authorizer(&upgrade);
             let tag = Tag { api: &api.path, route: "$connect", connection: &caller.connection_id };
-            let outcome = state.pools.get(function).invoke(event, state.limits.integration_timeout, tag).await;
+            let outcome = state.invoke(function, event, tag).await;
             match authorize(outcome) {
                 Ok(mut authorizer) => {
                     caller.authorizer = Some(Value::Object(authorizer.clone()));
-                    authorizer.insert("integrationLatency".into(), (now_ms() - started).into());
+                    authorizer.insert("integrationLatency".into(), (shown_ms() - started).into());
                     // Only the CONNECT event carries the latency; later events get the rest.
                     let connect_caller = Caller { authorizer: Some(Value::Object(authorizer)), ..caller.clone() };
                     return connect_route(req, key, upgrade, caller, connect_caller, state.clone(), &request_id).await;
@@ -86,7 +86,7 @@ async fn connect_route(
     if let Some(route) = state.api.routes.get("$connect") {
         let event = EventContext { api: &state.api, domain: &state.domain, caller: &connect_caller, route_key: "$connect", request_id }.connect(&upgrade);
         let tag = Tag { api: &state.api.path, route: "$connect", connection: &caller.connection_id };
-        match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await {
+        match state.invoke(&route.function, event, tag).await {
             Invoked::Ok(result) => {
                 let status = result["statusCode"].as_u64().unwrap_or(200);
                 if !(200..300).contains(&status) {
@@ -172,7 +172,7 @@ fn identity_present(source: &str, upgrade: &Upgrade, stage_variables: &BTreeMap<
 }
 
 /// The upgrade request as events show it, with the headers API Gateway adds.
-fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool) -> Upgrade {
+fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool, domain: &str) -> Upgrade {
     let mut headers: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in req.headers() {
         let name = canonical(name.as_str());
@@ -182,8 +182,10 @@ fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool) -> Upgr
             None => headers.push((name, vec![value])),
         }
     }
-    let port = peer.port().to_string();
-    let trace = format!("Root=1-{:08x}-{:024x}", now_ms() / 1000, rand::random::<u128>() >> 32);
+    // The port the client connected to (443 on AWS), not the client's own.
+    let port = domain.rsplit(':').next().unwrap_or_default().to_string();
+    let random = crate::dev::deterministic::trace().unwrap_or_else(|| format!("{:024x}", rand::random::<u128>() >> 32));
+    let trace = format!("Root=1-{:08x}-{random}", shown_ms() / 1000);
     for (name, value) in [
         ("X-Amzn-Trace-Id", trace),
         ("X-Forwarded-For", peer.ip().to_string()),

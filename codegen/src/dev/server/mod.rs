@@ -20,13 +20,16 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
 use super::assembly::apis::Api;
+use super::assembly::functions::Function;
+use super::event_log::EventLog;
 use super::events::Caller;
-use super::lambda::Pools;
+use super::lambda::{Invoked, Pools, Tag};
 use super::selection::Selection;
 
 /// API Gateway's quotas, each overridable on the command line.
@@ -60,7 +63,7 @@ pub struct Gone;
 
 impl Connection {
     pub fn touch(&self) {
-        self.last_active.store(super::events::now_ms(), Ordering::Relaxed);
+        self.last_active.store(super::events::shown_ms(), Ordering::Relaxed);
     }
 
     /// Sends a posted message (`@connections` POST, the inspector's send and broadcast): UTF-8
@@ -88,6 +91,8 @@ pub struct ApiState {
     pub tls: Arc<rustls::ServerConfig>,
     pub connections: Mutex<HashMap<String, Arc<Connection>>>,
     pub shutdown: watch::Receiver<bool>,
+    /// `--event-log`: where every event delivered and every frame sent is written.
+    pub event_log: Option<Arc<EventLog>>,
 }
 
 impl ApiState {
@@ -98,21 +103,51 @@ impl ApiState {
     pub fn open_connections(&self) -> usize {
         self.connections.lock().expect("not poisoned").len()
     }
+
+    /// Delivers an event to a function of this API (logged first with `--event-log`), within
+    /// the integration timeout.
+    pub async fn invoke(&self, function: &Function, event: Value, tag: Tag<'_>) -> Invoked {
+        if let Some(log) = &self.event_log {
+            log.event(&self.api.path, tag.route, &function.path, tag.connection, &event);
+        }
+        self.pools.get(function).invoke(event, self.limits.integration_timeout, tag).await
+    }
 }
 
 /// Accepts connections until shutdown.
 pub async fn serve(listener: TcpListener, state: Arc<ApiState>) {
     let mut shutdown = state.shutdown.clone();
+    // Read now: once out of descriptors, /proc cannot be opened either.
+    let limit = open_files_limit().map(|n| format!("the limit of open files is {n} (ulimit -n)")).unwrap_or_else(|| "see ulimit -n".into());
+    let mut failing = false;
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, peer)) = accepted {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    failing = false;
                     tokio::spawn(accept(stream, peer, state.clone()));
                 }
-            }
+                // Out of file descriptors (EMFILE) or the like: the client waits in the listen
+                // backlog until one is free. Said once per streak; retrying at once would spin.
+                Err(e) => {
+                    if !failing {
+                        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+                        eprintln!("dev: {}: port {port}: cannot accept a connection: {e}; {limit}", state.api.path);
+                        failing = true;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// The soft limit on open files, where /proc tells it.
+fn open_files_limit() -> Option<String> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3).map(str::to_string)
 }
 
 async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {

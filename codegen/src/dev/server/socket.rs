@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use hyper::upgrade::OnUpgrade;
 use hyper_util::rt::TokioIo;
@@ -16,10 +17,11 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::error::Error as WsError;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 
 use super::{ApiState, Connection, Outgoing};
+use crate::dev::event_log::Frame;
 use crate::dev::events::{new_id, Caller, EventContext};
 use crate::dev::lambda::{Invoked, Tag};
 
@@ -38,6 +40,12 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let connection = Arc::new(Connection { last_active: AtomicU64::new(caller.connected_at), caller, out });
     state.connections.lock().expect("not poisoned").insert(id.clone(), connection.clone());
 
+    // `--event-log`: every frame that reached the socket.
+    let log = |frame: Frame<'_>, sent: bool| {
+        if let (Some(log), true) = (&state.event_log, sent) {
+            log.frame(&state.api.path, &id, frame);
+        }
+    };
     let limits = state.limits.clone();
     let hard_deadline = tokio::time::sleep(limits.max_duration);
     tokio::pin!(hard_deadline);
@@ -50,29 +58,45 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
                     connection.touch();
                     tokio::spawn(dispatch(text.to_string(), connection.clone(), state.clone()));
                 }
-                Some(Ok(Message::Binary(_))) => break close(&mut sink, 1003, "Binary frames are not supported").await,
+                Some(Ok(Message::Binary(_))) => break close(&mut sink, 1003, "Binary frames are not supported", log).await,
                 Some(Ok(Message::Close(frame))) => {
                     let code = frame.as_ref().map(|f| u16::from(f.code)).unwrap_or(1005);
+                    // tungstenite has queued the echo of the client's close frame; closing the
+                    // sink sends it, as API Gateway answers a close (else the client sees 1006).
+                    let echoed = tokio::time::timeout(Duration::from_secs(2), sink.close()).await.is_ok_and(|r| r.is_ok());
+                    let reason = frame.as_ref().map(|f| f.reason.as_str()).unwrap_or_default();
+                    log(Frame::Close(code, reason), echoed && frame.is_some());
                     break (code, "Client closed the connection");
                 }
                 Some(Ok(_)) => connection.touch(),
-                Some(Err(WsError::Capacity(_))) => break close(&mut sink, 1009, "Message too big").await,
+                Some(Err(WsError::Capacity(_))) => break close(&mut sink, 1009, "Message too big", log).await,
                 Some(Err(_)) | None => break (1006, "Connection lost"),
             },
             Some(next) = outgoing.recv() => {
+                // Utf8Bytes and Bytes clone by reference count: the log costs no copy.
                 let sent = match next {
-                    Outgoing::Text(text) => sink.send(Message::text(text)).await,
-                    Outgoing::Binary(data) => sink.send(Message::binary(data)).await,
-                    Outgoing::Close(code, reason) => break close(&mut sink, code, reason).await,
+                    Outgoing::Text(text) => {
+                        let text = Utf8Bytes::from(text);
+                        let sent = sink.send(Message::Text(text.clone())).await;
+                        log(Frame::Text(text.as_str()), sent.is_ok());
+                        sent
+                    }
+                    Outgoing::Binary(data) => {
+                        let data = Bytes::from(data);
+                        let sent = sink.send(Message::Binary(data.clone())).await;
+                        log(Frame::Binary(&data), sent.is_ok());
+                        sent
+                    }
+                    Outgoing::Close(code, reason) => break close(&mut sink, code, reason, log).await,
                 };
                 if sent.is_err() {
                     break (1006, "Connection lost");
                 }
             }
-            _ = idle => break close(&mut sink, 1001, "Going away").await,
-            _ = &mut hard_deadline => break close(&mut sink, 1001, "Going away").await,
+            _ = idle => break close(&mut sink, 1001, "Going away", log).await,
+            _ = &mut hard_deadline => break close(&mut sink, 1001, "Going away", log).await,
             _ = shutdown.changed() => {
-                close(&mut sink, 1001, "Going away").await;
+                close(&mut sink, 1001, "Going away", log).await;
                 state.connections.lock().expect("not poisoned").remove(&id);
                 return;
             }
@@ -84,21 +108,23 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         let event = EventContext { api: &state.api, domain: &state.domain, caller: &connection.caller, route_key: "$disconnect", request_id: &request_id }
             .disconnect(code, reason);
         let tag = Tag { api: &state.api.path, route: "$disconnect", connection: &id };
-        state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await;
+        state.invoke(&route.function, event, tag).await;
     }
 }
 
 /// Sends a close frame (bounded in time: the peer may be gone) and returns what `$disconnect` reports.
-async fn close<S>(sink: &mut S, code: u16, reason: &'static str) -> (u16, &'static str)
+async fn close<S>(sink: &mut S, code: u16, reason: &'static str, log: impl Fn(Frame<'_>, bool)) -> (u16, &'static str)
 where
     S: SinkExt<Message> + Unpin,
 {
     let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
-        let _ = sink.send(Message::Close(Some(frame))).await;
+    let sent = tokio::time::timeout(Duration::from_secs(2), async {
+        let sent = sink.send(Message::Close(Some(frame))).await.is_ok();
         let _ = sink.close().await;
+        sent
     })
     .await;
+    log(Frame::Close(code, reason), sent.unwrap_or(false));
     (code, reason)
 }
 
@@ -116,7 +142,7 @@ async fn dispatch(body: String, connection: Arc<Connection>, state: Arc<ApiState
     };
     let event = EventContext { api: &state.api, domain: &state.domain, caller, route_key: &route.key, request_id: &request_id }.message(&body);
     let tag = Tag { api: &state.api.path, route: &route.key, connection: &caller.connection_id };
-    let reply = match state.pools.get(&route.function).invoke(event, state.limits.integration_timeout, tag).await {
+    let reply = match state.invoke(&route.function, event, tag).await {
         Invoked::Ok(result) if route.two_way => response_body(result),
         Invoked::Ok(_) => None,
         Invoked::IntegrationTimeout => Some(frame("Endpoint request timed out")),
