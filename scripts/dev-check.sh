@@ -15,6 +15,11 @@ tests=$root/codegen/tests/dev
 mkdir -p "$out"
 
 cargo build --quiet -p cdk-from-rust
+# cargo-lambda (and zig) for the Rust handler of examples/rust (the tests build it into
+# target/rust-handlers, kept across runs: the first build takes a minute or two).
+PATH="$(scripts/python-env.sh):$PATH"
+(cd examples/rust/src/echo && CARGO_TARGET_DIR=$root/target/rust-handlers cargo-lambda lambda build --release --x86-64 \
+  --lambda-dir "$out/rust-lambda" --quiet)
 
 # Test-only npm packages (ws), once per lock file.
 if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then
@@ -39,7 +44,7 @@ rm -rf "$out/plain.out"
 export DEV_LOG=$out/dev.log MOTO_SERVER=$out/venv/bin/moto_server PLAIN_ASSEMBLY=$out/plain.out
 : > "$DEV_LOG"
 cd "$tests"
-if ! timeout 600 node --test --test-concurrency=1 --test-timeout=240000 ./*.test.mjs; then
+if ! timeout 900 node --test --test-concurrency=1 --test-timeout=240000 ./*.test.mjs; then
   echo "dev-check: failed; the servers' output is in $DEV_LOG" >&2
   exit 1
 fi

@@ -25,6 +25,8 @@ bindings=$root/target/jsii-targets
 export MAVEN_OPTS="-Dmaven.repo.local=$bindings/m2"
 export GOWORK=$root/$out/go.work GOFLAGS=-buildvcs=false
 assemblies=()
+# cargo-lambda (and zig) for examples/rust, whose handler builds into its own target/ folder.
+PATH="$(scripts/python-env.sh):$PATH"
 
 cargo build --quiet
 models=(examples/*/app.*)

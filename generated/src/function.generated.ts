@@ -38,7 +38,7 @@ export interface FunctionProps {
   /**
    * Path to the handler, relative to `srcPath`: `"path/to/file.exportName"`.
    *
-   * Node runtimes look for `file.ts`, `.tsx`, `.mts`, `.cts`, `.js`, `.mjs`, `.cjs` or `.jsx`; Python runtimes take `"path/to/file.function"` as Lambda does; `provided.al2023` takes the folder that holds the `bootstrap` (for cargo-lambda: `"target/lambda/{name}"`).
+   * Node runtimes look for `file.ts`, `.tsx`, `.mts`, `.cts`, `.js`, `.mjs`, `.cjs` or `.jsx`; Python runtimes take `"path/to/file.function"` as Lambda does; `provided.al2023` takes a Cargo package folder (holding `Cargo.toml`, built with cargo-lambda at synth for the function's architecture) or the folder that holds a built `bootstrap` (for cargo-lambda: `"target/lambda/{name}"`).
    * Optional here so that `defaults.function` can omit it; every function must have one.
    *
    * @default - none; a function without a handler throws
@@ -169,7 +169,12 @@ export const ERRORS = {
   badHandlerFormat: (handler: string): string =>
     `Invalid handler "${handler}": expected "path/to/file.exportName", for example "src/chat.main"`,
   missingBootstrap: (handler: string, dir: string): string =>
-    `Cannot find a "bootstrap" file for the provided.al2023 handler "${handler}" in "${dir}". Build the Rust handler with cargo-lambda (\`cargo lambda build --release\`) and point the handler at its output folder, for example "target/lambda/chat".`,
+    `Cannot find a "bootstrap" file for the provided.al2023 handler "${handler}" in "${dir}" (nor a Cargo.toml to build one from). Point the handler at the Rust handler's Cargo package folder, which is built with cargo-lambda at synth, or build it yourself (\`cargo lambda build --release\`) and point the handler at the output folder, for example "target/lambda/chat".`,
+  cargoLambdaMissing: (handler: string, reason: string): string =>
+    `Cannot build the Rust handler "${handler}": cargo-lambda did not run (${reason}). Install it with \`pip install cargo-lambda\` (it brings zig) or \`cargo install cargo-lambda\`, and make sure \`cargo-lambda\` and \`cargo\` are on PATH.`,
+  rustBuildFailed: (handler: string, command: string, output: string): string =>
+    `Failed to build the Rust handler "${handler}" with \`${command}\`:
+${output}`,
   bundleFailed: (handler: string, reason: string): string =>
     `Failed to bundle the handler "${handler}" with esbuild: ${reason}`,
   defaultsWithInstance: (): string =>

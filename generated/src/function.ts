@@ -36,12 +36,13 @@ export class Function extends lambda.Function {
     }
     const runtime = toRuntime(props.runtime ?? FUNCTION_PROPS_DEFAULTS.runtime);
     const srcPath = path.resolve(props.srcPath ?? process.cwd());
+    const architecture = toArchitecture(props.architecture ?? FUNCTION_PROPS_DEFAULTS.architecture);
     super(scope, id, {
       runtime,
-      ...codeFor(props.handler, srcPath, runtime, props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle),
+      ...codeFor(props.handler, srcPath, runtime, props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle, architecture),
       timeout: cdk.Duration.seconds(props.timeout ?? FUNCTION_PROPS_DEFAULTS.timeout),
       memorySize: props.memorySize ?? FUNCTION_PROPS_DEFAULTS.memorySize,
-      architecture: toArchitecture(props.architecture ?? FUNCTION_PROPS_DEFAULTS.architecture),
+      architecture,
       tracing: toTracing(props.tracing ?? FUNCTION_PROPS_DEFAULTS.tracing),
       environment: props.environment,
       layers: props.layers,

@@ -1,11 +1,13 @@
 // A handler string as Lambda code: Node handlers bundled with esbuild-wasm, Python handlers
-// as their source folder, `provided.al2023` as the folder that holds `bootstrap`.
+// as their source folder, `provided.al2023` as a Cargo package (rust-code.ts) or the folder that
+// holds `bootstrap`.
 import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as esbuild from "esbuild-wasm";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ERRORS } from "./function.generated";
+import { isCargoPackage, rustCode } from "./rust-code";
 
 /** Handler file extensions tried for Node runtimes, in SST's order. */
 const NODE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -18,6 +20,7 @@ export function codeFor(
   srcPath: string,
   runtime: lambda.Runtime,
   bundle: boolean,
+  architecture: lambda.Architecture,
 ): { code: lambda.Code; handler: string } {
   if (runtime.family === lambda.RuntimeFamily.NODEJS) {
     return nodeCode(handler, srcPath, runtime, bundle);
@@ -27,8 +30,12 @@ export function codeFor(
     findFile(handler, srcPath, file, [".py"]);
     return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
   }
-  // provided.al2023: the handler names the folder cargo-lambda built, holding `bootstrap`.
+  // provided.al2023: the handler names a Cargo package to build, or the folder cargo-lambda
+  // built, holding `bootstrap`.
   const dir = path.resolve(srcPath, handler);
+  if (isCargoPackage(dir)) {
+    return { code: rustCode(handler, dir, architecture), handler: "bootstrap" };
+  }
   if (!fs.existsSync(path.join(dir, "bootstrap"))) {
     throw new Error(ERRORS.missingBootstrap(handler, dir));
   }

@@ -1,6 +1,9 @@
 // Misuse of routes, functions and the API's CDK overrides throws at synth time with SST's
 // text, or one that names the bad value and what is accepted (issue 2).
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { Function, WebSocketApi, WebSocketApiProps } from "@cdk-from-rust/websocket-api";
@@ -124,11 +127,29 @@ describe("function errors", () => {
     );
   });
 
+  it("says what to install when a Cargo package handler has no cargo-lambda to build it", () => {
+    const saved = process.env.PATH;
+    // A PATH without cargo-lambda, whatever this machine has installed.
+    process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), "no-cargo-lambda-"));
+    try {
+      assert.throws(
+        () => api({ routes: { ping: { function: { handler: "cargo-package", srcPath: "test/fixtures", runtime: "provided.al2023" } } } }),
+        (e: Error) => {
+          // CDK prefixes bundling errors with the asset's path.
+          assert.match(e.message, /^Failed to bundle asset Test\/Api\/ping\/Code\/Stage, .*: Error: Cannot build the Rust handler "cargo-package": cargo-lambda did not run \(.*ENOENT\)\. Install it with `pip install cargo-lambda` \(it brings zig\) or `cargo install cargo-lambda`/);
+          return true;
+        },
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it("needs a bootstrap for provided.al2023", () => {
     assert.throws(
       () => api({ routes: { ping: { function: { handler: "no-bootstrap", srcPath: "test/fixtures", runtime: "provided.al2023" } } } }),
       (e: Error) => {
-        assert.match(e.message, /^Cannot find a "bootstrap" file for the provided.al2023 handler "no-bootstrap" in ".*\/test\/fixtures\/no-bootstrap"\. Build the Rust handler with cargo-lambda/);
+        assert.match(e.message, /^Cannot find a "bootstrap" file for the provided.al2023 handler "no-bootstrap" in ".*\/test\/fixtures\/no-bootstrap" \(nor a Cargo.toml to build one from\)\. Point the handler at the Rust handler's Cargo package folder/);
         return true;
       },
     );

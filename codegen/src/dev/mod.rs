@@ -17,6 +17,7 @@ pub mod event_log;
 pub mod events;
 pub mod inspector;
 pub mod lambda;
+pub mod reload;
 pub mod selection;
 pub mod server;
 pub mod tls;
@@ -82,6 +83,13 @@ pub struct DevArgs {
     /// Write one JSON line per event delivered to a handler and per frame sent to a client to FILE
     #[arg(long, value_name = "FILE")]
     pub event_log: Option<PathBuf>,
+    /// With --assembly: the CDK app's folder; a change in it runs `cdk synth -o CDK_OUT` there
+    /// and reloads the functions whose assets changed
+    #[arg(long, value_name = "DIR", requires = "assembly")]
+    pub watch: Option<PathBuf>,
+    /// Do not watch the app model's folder for changes (no reload)
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 pub fn main(args: DevArgs) -> ExitCode {
@@ -192,6 +200,15 @@ fn run(args: DevArgs) -> Result<(), DevError> {
             idle_timeout: Duration::from_secs_f64(args.idle_timeout),
             max_duration: Duration::from_secs_f64(args.max_duration),
         };
+        let source = match (&args.watch, &args.model, &args.assembly) {
+            _ if args.no_watch => None,
+            (Some(dir), _, Some(assembly)) => Some(reload::Source::App { dir: dir.clone(), assembly: assembly.clone() }),
+            (None, Some(model), None) => Some(reload::Source::Model(model.clone())),
+            _ => None,
+        };
+        if let Some(source) = source {
+            reload::spawn(source, &apis, pools.clone())?;
+        }
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();
         // Before the API lines, which tell scripts that everything is served; the listener is

@@ -58,7 +58,24 @@ describe("bad input: exit 2 before serving", () => {
     });
     const { code, stderr } = await runDevToFailure(["--assembly", dir]);
     assert.equal(code, 2);
-    assert.match(stderr, /^error: stack Plain, API Plain\/Main, route (echo|oneway): function Plain\/Echo: runtime java21 cannot run here; `dev` runs Node\.js \(.*\) and Python \(.*\) functions/m);
+    assert.match(stderr, /^error: stack Plain, API Plain\/Main, route (echo|oneway): function Plain\/Echo: runtime java21 cannot run here; `dev` runs Node\.js \(.*\), Python \(.*\) and OS-only \(provided\.al2023, provided\.al2\) functions/m);
+  });
+
+  test("a provided.al2023 bootstrap built for another architecture", async () => {
+    const dir = editedAssembly("arm-bootstrap", (template, dir) => {
+      const echo = resource(template, "AWS::Lambda::Function", "Echo");
+      echo.Properties.Runtime = "provided.al2023";
+      // An ELF header (64-bit, little endian, executable) for aarch64: e_machine 0xb7 at offset 18.
+      const elf = Buffer.alloc(64);
+      elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+      elf.writeUInt16LE(2, 16);
+      elf.writeUInt16LE(0xb7, 18);
+      const bootstrap = path.join(dir, echo.Metadata["aws:asset:path"], "bootstrap");
+      fs.writeFileSync(bootstrap, elf, { mode: 0o755 });
+    });
+    const { code, stderr } = await runDevToFailure(["--assembly", dir]);
+    assert.equal(code, 2);
+    assert.match(stderr, /^error: stack Plain, API Plain\/Main, route (echo|oneway): function Plain\/Echo: its bootstrap .*\/bootstrap is built for arm_64 and cannot run on this x86_64 machine; set the function's architecture to x86_64 to serve it locally$/m);
   });
 
   test("a route selection expression API Gateway would not take", async () => {

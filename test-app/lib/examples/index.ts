@@ -5,5 +5,6 @@ import { chat } from "./chat";
 import { jwt } from "./jwt";
 import { minimal } from "./minimal";
 import { python } from "./python";
+import { rust } from "./rust";
 
-export const TWINS: Record<string, (app: cdk.App) => void> = { authorizer, chat, jwt, minimal, python };
+export const TWINS: Record<string, (app: cdk.App) => void> = { authorizer, chat, jwt, minimal, python, rust };

@@ -11,14 +11,18 @@ use super::Assembly;
 /// Python source, so the function's architecture does not matter.
 const NODE_RUNTIMES: &[&str] = &["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"];
 const PYTHON_RUNTIMES: &[&str] = &["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"];
+/// OS-only runtimes: the asset's `bootstrap` executable runs natively when built for this machine.
+const PROVIDED_RUNTIMES: &[&str] = &["provided.al2023", "provided.al2"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     Node,
     Python,
+    /// The asset's `bootstrap` (a Rust handler built with cargo-lambda, ...), run as it is.
+    Provided,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Function {
     /// `aws:cdk:path` of the function, for messages.
     pub path: String,
@@ -50,12 +54,15 @@ impl Assembly {
             Language::Node
         } else if PYTHON_RUNTIMES.contains(&runtime.as_str()) {
             Language::Python
+        } else if PROVIDED_RUNTIMES.contains(&runtime.as_str()) {
+            Language::Provided
         } else {
             let shown = if runtime.is_empty() { "none (a container image?)".to_string() } else { runtime.clone() };
             return Err(fail(format!(
-                "runtime {shown} cannot run here; `dev` runs Node.js ({}) and Python ({}) functions",
+                "runtime {shown} cannot run here; `dev` runs Node.js ({}), Python ({}) and OS-only ({}) functions",
                 NODE_RUNTIMES.join(", "),
-                PYTHON_RUNTIMES.join(", ")
+                PYTHON_RUNTIMES.join(", "),
+                PROVIDED_RUNTIMES.join(", ")
             )));
         };
         let handler = props["Handler"].as_str().ok_or_else(|| fail("it has no Handler".into()))?.to_string();
@@ -69,6 +76,9 @@ impl Assembly {
         }
         if !code_dir.is_dir() {
             return Err(fail(format!("its asset {} is missing from the assembly (run `cdk synth` again)", code_dir.display())));
+        }
+        if language == Language::Provided {
+            super::bootstrap::check(&code_dir.join("bootstrap")).map_err(fail)?;
         }
         let mut environment = Vec::new();
         let mut unresolved = Vec::new();

@@ -6,6 +6,7 @@
 //! constructs, or raw L1 resources): only the CloudFormation that came out counts.
 
 pub mod apis;
+pub mod bootstrap;
 pub mod functions;
 pub mod refs;
 

@@ -1,5 +1,5 @@
 //! One warm execution environment: a `node` or `python3` child process running our runtime
-//! client against its own Runtime API. It serves one invocation at a time and keeps module
+//! client, or a function's own `bootstrap`, against its own Runtime API. It serves one invocation at a time and keeps module
 //! state between them, as Lambda's environments do. Its output is shown prefixed with the
 //! function's name and the request id of its latest invocation, in bounded chunks, so that a
 //! handler that floods stdout cannot grow the server's memory.
@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use super::runtime_api::{Invocation, Outcome, RuntimeApi};
 use super::Runner;
-use crate::dev::assembly::functions::Function;
+use crate::dev::assembly::functions::{Function, Language};
 
 pub struct Environment {
     api: RuntimeApi,
@@ -47,13 +47,20 @@ pub enum Failure {
 
 impl Environment {
     pub async fn start(function: &Function, runner: &Runner) -> std::io::Result<Environment> {
-        let interpreter = runner
-            .interpreter(function)
-            .ok_or_else(|| std::io::Error::other(format!("no interpreter for {}", function.runtime)))?;
         let (api, invocations) = RuntimeApi::start(function.arn.clone()).await?;
-        let mut command = Command::new(&interpreter.program);
+        let mut command = match function.language {
+            // A custom runtime: the asset's bootstrap is the runtime client.
+            Language::Provided => Command::new(function.code_dir.join("bootstrap")),
+            _ => {
+                let interpreter = runner
+                    .interpreter(function)
+                    .ok_or_else(|| std::io::Error::other(format!("no interpreter for {}", function.runtime)))?;
+                let mut command = Command::new(&interpreter.program);
+                command.arg(&interpreter.client);
+                command
+            }
+        };
         command
-            .arg(&interpreter.client)
             .current_dir(&function.code_dir)
             .env_clear()
             .envs(runner.environment(function, &api.addr.to_string()))

@@ -63,7 +63,6 @@ impl Runner {
             ("AWS_LAMBDA_RUNTIME_API".into(), runtime_api.into()),
             ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
             ("_HANDLER".into(), f.handler.clone()),
-            ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)),
             ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
 
             ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
@@ -80,6 +79,10 @@ impl Runner {
             env.push(("AWS_SECRET_ACCESS_KEY".into(), "local-dev-server-secret".into()));
             env.push(("AWS_SESSION_TOKEN".into(), "local-dev-server-session".into()));
         }
+        // Lambda sets it for managed runtimes only.
+        if f.language != Language::Provided {
+            env.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)));
+        }
         if let Some(interpreter) = self.interpreter(f) {
             let dir = interpreter.client.parent().map(|p| p.display().to_string()).unwrap_or_default();
             env.push(("LAMBDA_RUNTIME_DIR".into(), dir));
@@ -92,11 +95,13 @@ impl Runner {
         env
     }
 
-    /// The interpreter of a function's language (set up before serving for every language used).
+    /// The interpreter of a function's language (set up before serving for every language used);
+    /// none for a `bootstrap`, which runs by itself.
     pub fn interpreter(&self, f: &Function) -> Option<&Interpreter> {
         match f.language {
             Language::Node => self.node.as_ref(),
             Language::Python => self.python.as_ref(),
+            Language::Provided => None,
         }
     }
 
@@ -163,7 +168,7 @@ impl Pool {
             Some(env) => env,
             None => match Environment::start(&self.function, &self.runner).await {
                 Ok(env) => env,
-                Err(e) => return Invoked::Crashed(format!("could not start node: {e}")),
+                Err(e) => return Invoked::Crashed(format!("could not start the environment: {e}")),
             },
         };
         let function_timeout = self.function.timeout;
@@ -207,30 +212,51 @@ impl Pool {
     }
 }
 
-/// Every function's pool, by construct path.
+/// Every function's pool, by construct path. A reload replaces the pools of changed functions
+/// (fresh environments) and keeps the others, with their warm environments.
 pub struct Pools {
-    by_path: BTreeMap<String, Arc<Pool>>,
+    by_path: std::sync::RwLock<BTreeMap<String, Arc<Pool>>>,
+    runner: Arc<Runner>,
+    per_function: usize,
 }
 
 impl Pools {
     pub fn new(functions: impl IntoIterator<Item = Arc<Function>>, runner: Arc<Runner>, per_function: usize) -> Pools {
-        let by_path = functions
-            .into_iter()
-            .map(|f| {
-                let pool = Pool { function: f.clone(), runner: runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(per_function) };
-                (f.path.clone(), Arc::new(pool))
-            })
-            .collect();
-        Pools { by_path }
+        let pools = Pools { by_path: Default::default(), runner, per_function };
+        let by_path = functions.into_iter().map(|f| (f.path.clone(), pools.pool(f))).collect();
+        *pools.by_path.write().expect("not poisoned") = by_path;
+        pools
     }
 
+    fn pool(&self, function: Arc<Function>) -> Arc<Pool> {
+        Arc::new(Pool { function, runner: self.runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(self.per_function) })
+    }
+
+    /// The current pool of a function (routes keep the `Function` they were served with; a
+    /// reload may have replaced its pool since).
     pub fn get(&self, function: &Function) -> Arc<Pool> {
-        self.by_path[&function.path].clone()
+        self.by_path.read().expect("not poisoned")[&function.path].clone()
+    }
+
+    /// The function a pool currently runs, by construct path.
+    pub fn function(&self, path: &str) -> Option<Arc<Function>> {
+        self.by_path.read().expect("not poisoned").get(path).map(|p| p.function.clone())
+    }
+
+    /// Serves `function` from fresh environments from now on. The old pool's idle environments
+    /// end now; busy ones finish their invocation and end with the pool.
+    pub async fn replace(&self, function: Arc<Function>) {
+        let fresh = self.pool(function.clone());
+        let old = self.by_path.write().expect("not poisoned").insert(function.path.clone(), fresh);
+        if let Some(old) = old {
+            old.idle.lock().await.clear();
+        }
     }
 
     /// Kills every idle environment (busy ones die with their invocation's task).
     pub async fn shutdown(&self) {
-        for pool in self.by_path.values() {
+        let pools: Vec<Arc<Pool>> = self.by_path.read().expect("not poisoned").values().cloned().collect();
+        for pool in pools {
             pool.slots.close();
             pool.idle.lock().await.clear();
         }

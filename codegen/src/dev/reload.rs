@@ -1,0 +1,186 @@
+//! Reload: a change under the watched folder (the app model's, or `--watch DIR` of a CDK app)
+//! synthesizes the app again; functions whose asset or settings changed are served from fresh
+//! environments, every other function keeps its warm ones, and connections stay open: APIs,
+//! routes and sockets are not touched. A failed synthesis keeps the previous code serving.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+
+use super::assembly::apis::{Api, ConnectAuth};
+use super::assembly::Assembly;
+use super::error::DevError;
+use super::lambda::Pools;
+
+/// How the app is synthesized again.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// An app model: generated and synthesized as on start.
+    Model(PathBuf),
+    /// A CDK app's folder: `cdk synth -o ASSEMBLY` in it.
+    App { dir: PathBuf, assembly: PathBuf },
+}
+
+/// Build output, installs and caches: writing them is no change to the app's sources.
+const IGNORED: &[&str] = &["target", "node_modules", "cdk.out", ".git", "__pycache__", ".venv", ".mypy_cache"];
+
+/// Quiet time after the last event before synthesizing: an editor's save is several events.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+impl Source {
+    /// The folder watched: the model's (its handlers' paths are relative to it) or the app's.
+    fn watched(&self) -> PathBuf {
+        match self {
+            Source::Model(model) => model.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf(),
+            Source::App { dir, .. } => dir.clone(),
+        }
+    }
+
+    /// The assembly, when `cdk synth` writes it inside the watched folder: its writes are no change.
+    fn output(&self) -> Option<PathBuf> {
+        match self {
+            Source::Model(_) => None,
+            Source::App { assembly, .. } => std::path::absolute(assembly).ok(),
+        }
+    }
+
+    fn synthesize(&self) -> Result<PathBuf, DevError> {
+        match self {
+            Source::Model(model) => Ok(crate::app::synth::cloud_assembly(Some(model))?),
+            Source::App { dir, assembly } => {
+                let local = dir.join("node_modules/.bin/cdk");
+                let cdk = if local.exists() { local } else { PathBuf::from("cdk") };
+                let status = Command::new(&cdk)
+                    .args(["synth", "--no-notices", "--quiet", "-o"])
+                    .arg(std::path::absolute(assembly).unwrap_or_else(|_| assembly.clone()))
+                    .current_dir(dir)
+                    .env("CDK_DISABLE_CLI_TELEMETRY", "1")
+                    .stdout(std::io::stderr())
+                    .status()
+                    .map_err(|e| DevError::io(&cdk, e))?;
+                if !status.success() {
+                    let hint = format!("fix the app in {} and save again", dir.display());
+                    return Err(DevError::Tool { command: format!("{} synth -o {}", cdk.display(), assembly.display()), status: status.to_string(), hint });
+                }
+                Ok(assembly.clone())
+            }
+        }
+    }
+}
+
+/// Starts watching; the returned task runs until the process ends.
+pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevError> {
+    let watched = std::path::absolute(source.watched()).map_err(|e| DevError::io(source.watched(), e))?;
+    let (events, mut changes) = mpsc::unbounded_channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) {
+            for path in event.paths {
+                let _ = events.send(path);
+            }
+        }
+    })
+    .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
+    watcher.watch(&watched, RecursiveMode::Recursive).map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
+    let output = source.output();
+    let shapes = shape(apis);
+    eprintln!("dev: watching {} (a saved change reloads the functions it changes)", watched.display());
+    tokio::spawn(async move {
+        // Owned by the task: dropping it stops the events.
+        let _watcher = watcher;
+        while let Some(first) = changes.recv().await {
+            let mut changed = BTreeSet::new();
+            changed.insert(first);
+            while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
+                changed.insert(path);
+            }
+            let sources: Vec<String> = changed.iter().filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o))).filter_map(|p| source_file(&watched, p)).collect();
+            if sources.is_empty() {
+                continue;
+            }
+            let shown = if sources.len() > 3 { format!("{} and {} more", sources[..3].join(", "), sources.len() - 3) } else { sources.join(", ") };
+            eprintln!("dev: {shown} changed: synthesizing again");
+            let started = Instant::now();
+            let source = source.clone();
+            let result = match tokio::task::spawn_blocking(move || source.synthesize()).await {
+                Ok(result) => result,
+                Err(e) => Err(DevError::io("synthesis", std::io::Error::other(e))),
+            };
+            match result.and_then(|dir| apply(&dir, &shapes, &pools)) {
+                Ok(work) => work.report(started.elapsed(), &pools).await,
+                Err(e) => eprintln!("dev: reload failed; the previous code keeps serving: {e}"),
+            }
+            // Events of the synthesis itself (a bundler's cache in the watched folder) are no change.
+            while changes.try_recv().is_ok() {}
+        }
+    });
+    Ok(())
+}
+
+/// A changed path relative to the watched folder, unless it is build output, a cache or an
+/// editor's swap or backup file.
+fn source_file(watched: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(watched).ok()?;
+    let ignored = relative.components().any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));
+    let name = relative.file_name()?.to_string_lossy();
+    let scratch = name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913";
+    (!ignored && !scratch).then(|| relative.display().to_string())
+}
+
+/// What the served APIs are made of: routes and the functions behind them. A reload serves
+/// new code for these; a different shape needs a restart.
+fn shape(apis: &[Api]) -> Vec<(String, Vec<(String, String)>)> {
+    apis.iter()
+        .map(|api| {
+            let mut parts: Vec<(String, String)> = api.routes.values().map(|r| (r.key.clone(), r.function.path.clone())).collect();
+            if let ConnectAuth::Lambda { function, .. } = &api.connect_auth {
+                parts.push(("authorizer".into(), function.path.clone()));
+            }
+            (api.path.clone(), parts)
+        })
+        .collect()
+}
+
+/// The functions of a new synthesis, sorted against those served.
+struct Work {
+    changed: Vec<Arc<super::assembly::functions::Function>>,
+    unchanged: usize,
+    reshaped: bool,
+}
+
+fn apply(dir: &Path, shapes: &[(String, Vec<(String, String)>)], pools: &Pools) -> Result<Work, DevError> {
+    let assembly = Assembly::load(dir)?;
+    let apis = assembly.websocket_apis()?;
+    let mut work = Work { changed: Vec::new(), unchanged: 0, reshaped: shape(&apis) != shapes };
+    for function in super::functions(&apis) {
+        match pools.function(&function.path) {
+            Some(served) if *served == *function => work.unchanged += 1,
+            Some(_) => work.changed.push(function),
+            // Behind a route that is not served: it needs a restart, as `reshaped` says.
+            None => {}
+        }
+    }
+    Ok(work)
+}
+
+impl Work {
+    async fn report(self, took: Duration, pools: &Pools) {
+        let names: Vec<&str> = self.changed.iter().map(|f| f.path.as_str()).collect();
+        let summary = match names.len() {
+            0 => "no function's code or settings changed".to_string(),
+            _ => format!("{} (fresh environments)", names.join(", ")),
+        };
+        for function in self.changed {
+            pools.replace(function).await;
+        }
+        eprintln!("dev: reloaded in {:.1} s: {summary}; {} unchanged function(s) kept warm", took.as_secs_f64(), self.unchanged);
+        if self.reshaped {
+            eprintln!("dev: the APIs or routes changed: they are served as before; restart dev to serve the new ones");
+        }
+    }
+}
