@@ -57,14 +57,16 @@ step "Type-check the test app"
 step "cdk synth with the CLI"
 (cd test-app && rm -rf cdk.out && npx cdk synth --no-notices --quiet > /dev/null)
 
+# It compares with the templates just synthesized.
+start_beside python scripts/python-check.sh
+
 step "Template tests"
 (cd test-app && npm test --silent)
 
 step "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
 scripts/dev-check.sh
 
-step "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
-scripts/python-check.sh
+await python "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
 
 await targets "Java and Go bindings: jsii-pacmak, Maven"
 
