@@ -17,7 +17,8 @@ import {
   toRuntime,
   toTracing,
 } from "./function.generated";
-import { codeFor } from "./handler-code";
+import { BundleRequest, prebundle } from "./bundler";
+import { bundleRequest, codeFor } from "./handler-code";
 import { mergeFunctionProps } from "./merge";
 import { PolicyNagSuppressions, addNagSuppressions } from "./nag";
 import { Permission, attachPermissionsToRole, describe } from "./permissions";
@@ -109,4 +110,29 @@ export function functionFromDefinition(
     return new Function(scope, id, mergeFunctionProps(defaults, definition));
   }
   throw new Error(ERRORS.invalidDefinition(id, describe(definition)));
+}
+
+/**
+ * Bundles ahead, in one esbuild build, the Node handlers of the route definitions that will
+ * become new functions, so that each function then finds its bundle cached. A definition it
+ * cannot read is skipped: `functionFromDefinition` reports it, in route order.
+ */
+export function prebundleDefinitions(definitions: unknown[], defaults: FunctionProps | undefined): void {
+  const requests: BundleRequest[] = [];
+  for (const definition of definitions) {
+    try {
+      const own = typeof definition === "string" ? { handler: definition } : definition;
+      if (typeof own !== "object" || own === null || own instanceof Function || constructs.Construct.isConstruct(own)) {
+        continue;
+      }
+      const props = mergeFunctionProps(defaults, own as FunctionProps);
+      const runtime = toRuntime(props.runtime ?? FUNCTION_PROPS_DEFAULTS.runtime);
+      if (runtime.family === lambda.RuntimeFamily.NODEJS && (props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle) && props.handler !== undefined) {
+        requests.push(bundleRequest(props.handler, path.resolve(props.srcPath ?? process.cwd()), runtime));
+      }
+    } catch {
+      continue;
+    }
+  }
+  prebundle(requests);
 }
