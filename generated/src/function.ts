@@ -26,7 +26,7 @@ import { Permission, attachPermissionsToRole, describe } from "./permissions";
 /**
  * A Lambda function built from a handler string, as SST's `Function`.
  *
- * Node runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).
+ * Node runtimes are bundled with esbuild: the app's own `esbuild` package when the working directory resolves one, else the WebAssembly build shipped with this package; bundles are cached between synths while their inputs are unchanged; Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).
  *
  * The function's role, policy and function carry cdk-nag suppressions (`cdk_nag` metadata, with reasons) for what this construct chooses: the AWSLambdaBasicExecutionRole managed policy, X-Ray's `Resource: *`, `ManageConnections` on a stage's `@connections/*`, and the default runtime. Permissions and bindings you add are never suppressed. To drop a suppression, delete the key from the resource's `cfnOptions.metadata` (for example `delete (fn.role!.node.defaultChild as CfnResource).cfnOptions.metadata!.cdk_nag`).
  */
