@@ -23,19 +23,21 @@ interface Entry {
 
 /**
  * The cache folder: `CDK_FROM_RUST_BUNDLE_CACHE` if set, else `node_modules/.cache/cdk-from-rust`
- * in the working directory when it has a `node_modules` (as babel and eslint keep theirs),
- * else `cdk-from-rust` in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`).
+ * in the working directory when it has a `node_modules` (as babel and eslint keep theirs), else
+ * the cache folder of the cdk-from-rust CLI (`$CDK_FROM_RUST_CACHE`, `$XDG_CACHE_HOME/cdk-from-rust`
+ * or `~/.cache/cdk-from-rust`). Bundles go to its `bundles` folder; delete it any time.
  */
-export function cacheDir(): string {
-  const configured = process.env.CDK_FROM_RUST_BUNDLE_CACHE;
-  if (configured !== undefined && configured !== "") {
+function cacheDir(): string {
+  const env = (name: string): string | undefined => process.env[name] || undefined;
+  const configured = env("CDK_FROM_RUST_BUNDLE_CACHE");
+  if (configured !== undefined) {
     return path.resolve(configured);
   }
   const nodeModules = path.join(process.cwd(), "node_modules");
   if (fs.existsSync(nodeModules)) {
     return path.join(nodeModules, ".cache", "cdk-from-rust");
   }
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "cdk-from-rust");
+  return env("CDK_FROM_RUST_CACHE") ?? path.join(env("XDG_CACHE_HOME") ?? path.join(os.homedir(), ".cache"), "cdk-from-rust");
 }
 
 /** The cache key of a bundle request, from everything esbuild is told. */

@@ -17,12 +17,7 @@ export interface BundleRequest {
  * Throws esbuild's error when the handler does not build.
  */
 export function bundle(request: BundleRequest): string {
-  const key = keyOf(request);
-  const cached = readCached(key);
-  if (cached !== undefined) {
-    return cached;
-  }
-  return build([request]).get(key)!;
+  return readCached(keyOf(request)) ?? build([request])[0];
 }
 
 /**
@@ -77,9 +72,9 @@ function keyOf(request: BundleRequest): string {
 
 /**
  * One esbuild build of `requests` (same folder and target), each bundle written to the cache
- * with the files it was built from. Returns the bundles by cache key.
+ * with the files it was built from. Returns the bundles in the order of `requests`.
  */
-function build(requests: BundleRequest[]): Map<string, string> {
+function build(requests: BundleRequest[]): string[] {
   const { srcPath } = requests[0];
   // Never written (write: false); it only names the outputs.
   const outdir = path.join(srcPath, ".cdk-from-rust-bundles");
@@ -89,16 +84,13 @@ function build(requests: BundleRequest[]): Map<string, string> {
   });
   const result = runBuild({ ...options(requests[0]), entryPoints, outdir, write: false, metafile: true, logLevel: "silent" });
   const metafile = result.metafile!;
-  const bundles = new Map<string, string>();
-  requests.forEach((request, i) => {
+  return requests.map((request, i) => {
     const output = path.join(outdir, `entry${i}.js`);
     const code = result.outputFiles!.find((file) => file.path === output)!.text;
     const meta = metafile.outputs[path.relative(srcPath, output).split(path.sep).join("/")];
-    const key = keyOf(request);
-    writeCached(key, readFrom(metafile, meta.entryPoint!).map((input) => path.resolve(srcPath, input)), code);
-    bundles.set(key, code);
+    writeCached(keyOf(request), readFrom(metafile, meta.entryPoint!).map((input) => path.resolve(srcPath, input)), code);
+    return code;
   });
-  return bundles;
 }
 
 function runBuild(buildOptions: esbuildApi.BuildOptions & { write: false; metafile: true }): esbuildApi.BuildResult {
