@@ -100,7 +100,7 @@ for (const routes of sizes) {
       }
       samples[column].push(synth(kind, routes, cwd, cache));
     }
-    process.stderr.write(`${language}, ${routes} routes, round ${i + 1}/${runs}: ${columns.map((c) => `${c} ${seconds(samples[c][i].ms)} s`).join(", ")}\n`);
+    process.stderr.write(`${language}, ${routes} routes, round ${i + 1}/${runs}: ${columns.map((c) => `${c} ${seconds(samples[c][i].ms)} s ${samples[c][i].rssMiB.toFixed(0)} MiB`).join(", ")}\n`);
   }
   const ms = (column: string): number => median(samples[column].map((s) => s.ms));
   const target = TARGETS[routes];

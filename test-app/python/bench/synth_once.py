@@ -95,8 +95,9 @@ def nodejs_stack(app: cdk.App, routes: int) -> None:
         scope = stack
         if i >= 40:
             nested_id = f"Routes{(i - 40) // 60 + 1}"
-            scope = nested.setdefault(nested_id, None) or nested.setdefault(nested_id, cdk.NestedStack(stack, nested_id))
-            nested[nested_id] = scope
+            if nested_id not in nested:
+                nested[nested_id] = cdk.NestedStack(stack, nested_id)
+            scope = nested[nested_id]
         fn = nodejs.NodejsFunction(
             scope,
             f"route{i}",
