@@ -27,7 +27,7 @@ import { HANDLERS_DIR } from "./jwt-authorizer";
 import { IBindable, validateBindings } from "./binding";
 import { FunctionBinding } from "./binding.generated";
 import { CustomDomain, configureCustomDomain } from "./domain";
-import { Function, functionFromDefinition } from "./function";
+import { Function, functionFromDefinition, prebundleDefinitions } from "./function";
 import { FUNCTION_PROPS_KEYS, FunctionProps } from "./function.generated";
 import { Permission, validatePermissions } from "./permissions";
 import { Permissions } from "./permissions.generated";
@@ -182,6 +182,12 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     scope: constructs.Construct,
     routes: { [routeKey: string]: string | Function | WebSocketApiFunctionRouteProps },
   ): void {
+    prebundleDefinitions(
+      Object.values(routes).map((route) =>
+        typeof route === "object" && route !== null && !(route instanceof Function) ? route.function : route,
+      ),
+      this.defaults,
+    );
     for (const [routeKey, route] of Object.entries(routes)) {
       this.addRoute(scope, routeKey, route);
     }

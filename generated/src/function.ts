@@ -17,7 +17,8 @@ import {
   toRuntime,
   toTracing,
 } from "./function.generated";
-import { codeFor } from "./handler-code";
+import { BundleRequest, prebundle } from "./bundler";
+import { bundleRequest, codeFor } from "./handler-code";
 import { mergeFunctionProps } from "./merge";
 import { PolicyNagSuppressions, addNagSuppressions } from "./nag";
 import { Permission, attachPermissionsToRole, describe } from "./permissions";
@@ -25,7 +26,7 @@ import { Permission, attachPermissionsToRole, describe } from "./permissions";
 /**
  * A Lambda function built from a handler string, as SST's `Function`.
  *
- * Node runtimes are bundled with esbuild (the WebAssembly build, shipped with this package); Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).
+ * Node runtimes are bundled with esbuild: the app's own `esbuild` package when the working directory resolves one, else the WebAssembly build shipped with this package; bundles are cached between synths while their inputs are unchanged; Python runtimes zip `srcPath`; `provided.al2023` deploys a folder that holds a `bootstrap` (a Rust handler built with cargo-lambda).
  *
  * The function's role, policy and function carry cdk-nag suppressions (`cdk_nag` metadata, with reasons) for what this construct chooses: the AWSLambdaBasicExecutionRole managed policy, X-Ray's `Resource: *`, `ManageConnections` on a stage's `@connections/*`, and the default runtime. Permissions and bindings you add are never suppressed. To drop a suppression, delete the key from the resource's `cfnOptions.metadata` (for example `delete (fn.role!.node.defaultChild as CfnResource).cfnOptions.metadata!.cdk_nag`).
  */
@@ -110,4 +111,29 @@ export function functionFromDefinition(
     return new Function(scope, id, mergeFunctionProps(defaults, definition));
   }
   throw new Error(ERRORS.invalidDefinition(id, describe(definition)));
+}
+
+/**
+ * Bundles ahead, in one esbuild build, the Node handlers of the route definitions that will
+ * become new functions, so that each function then finds its bundle cached. A definition it
+ * cannot read is skipped: `functionFromDefinition` reports it, in route order.
+ */
+export function prebundleDefinitions(definitions: unknown[], defaults: FunctionProps | undefined): void {
+  const requests: BundleRequest[] = [];
+  for (const definition of definitions) {
+    try {
+      const own = typeof definition === "string" ? { handler: definition } : definition;
+      if (typeof own !== "object" || own === null || own instanceof Function || constructs.Construct.isConstruct(own)) {
+        continue;
+      }
+      const props = mergeFunctionProps(defaults, own as FunctionProps);
+      const runtime = toRuntime(props.runtime ?? FUNCTION_PROPS_DEFAULTS.runtime);
+      if (runtime.family === lambda.RuntimeFamily.NODEJS && (props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle) && props.handler !== undefined) {
+        requests.push(bundleRequest(props.handler, path.resolve(props.srcPath ?? process.cwd()), runtime));
+      }
+    } catch {
+      continue;
+    }
+  }
+  prebundle(requests);
 }

@@ -1,11 +1,11 @@
-// A handler string as Lambda code: Node handlers bundled with esbuild-wasm, Python handlers
-// as their source folder, `provided.al2023` as a Cargo package (rust-code.ts) or the folder that
-// holds `bootstrap`.
+// A handler string as Lambda code: Node handlers bundled with esbuild (bundler.ts), Python
+// handlers as their source folder, `provided.al2023` as a Cargo package (rust-code.ts) or the
+// folder that holds `bootstrap`.
 import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as esbuild from "esbuild-wasm";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { BundleRequest, bundle } from "./bundler";
 import { ERRORS } from "./function.generated";
 import { isCargoPackage, rustCode } from "./rust-code";
 
@@ -19,11 +19,11 @@ export function codeFor(
   handler: string,
   srcPath: string,
   runtime: lambda.Runtime,
-  bundle: boolean,
+  bundleHandler: boolean,
   architecture: lambda.Architecture,
 ): { code: lambda.Code; handler: string } {
   if (runtime.family === lambda.RuntimeFamily.NODEJS) {
-    return nodeCode(handler, srcPath, runtime, bundle);
+    return nodeCode(handler, srcPath, runtime, bundleHandler);
   }
   if (runtime.family === lambda.RuntimeFamily.PYTHON) {
     const { file } = splitHandler(handler);
@@ -71,19 +71,28 @@ function kernelHint(srcPath: string): string {
   return agent !== undefined && underCwd ? ` ${ERRORS.relativeToKernel(agent, cwd)}` : "";
 }
 
+/** What bundling a Node handler asks esbuild for; throws when the handler file is missing. */
+export function bundleRequest(handler: string, srcPath: string, runtime: lambda.Runtime): BundleRequest {
+  const { file } = splitHandler(handler);
+  return {
+    entry: findFile(handler, srcPath, file, NODE_EXTENSIONS),
+    srcPath,
+    target: runtime.name.replace(/^nodejs/, "node").replace(/\.x$/, ""),
+  };
+}
+
 function nodeCode(
   handler: string,
   srcPath: string,
   runtime: lambda.Runtime,
-  bundle: boolean,
+  bundleHandler: boolean,
 ): { code: lambda.Code; handler: string } {
-  const { file, exportName } = splitHandler(handler);
-  const entry = findFile(handler, srcPath, file, NODE_EXTENSIONS);
-  if (!bundle) {
+  const { exportName } = splitHandler(handler);
+  const request = bundleRequest(handler, srcPath, runtime);
+  if (!bundleHandler) {
     return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
   }
-  const target = runtime.name.replace(/^nodejs/, "node").replace(/\.x$/, "");
-  const relativeEntry = path.relative(srcPath, entry).split(path.sep).join("/");
+  const relativeEntry = path.relative(srcPath, request.entry).split(path.sep).join("/");
   return {
     code: lambda.Code.fromAsset(srcPath, {
       // Hashing the bundle, not the folder: identical handler code is one asset, and
@@ -93,10 +102,16 @@ function nodeCode(
         // Never pulled: local bundling always runs (or throws).
         image: cdk.DockerImage.fromRegistry("cdk-from-rust/local-bundling-only"),
         // Part of CDK's bundling cache key, so that two handlers in one folder differ.
-        command: ["esbuild", relativeEntry, `--target=${target}`],
+        command: ["esbuild", relativeEntry, `--target=${request.target}`],
         local: {
           tryBundle(outputDir: string): boolean {
-            bundleNode(handler, entry, srcPath, outputDir, target);
+            let code: string;
+            try {
+              code = bundle(request);
+            } catch (e) {
+              throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
+            }
+            fs.writeFileSync(path.join(outputDir, "index.js"), code);
             return true;
           },
         },
@@ -104,26 +119,4 @@ function nodeCode(
     }),
     handler: `index.${exportName}`,
   };
-}
-
-function bundleNode(handler: string, entry: string, srcPath: string, outputDir: string, target: string): void {
-  try {
-    esbuild.buildSync({
-      entryPoints: [entry],
-      absWorkingDir: srcPath,
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target,
-      outfile: path.join(outputDir, "index.js"),
-      // Minified output carries no source paths, so identical handler code in different
-      // files bundles to identical bytes: one asset.
-      minify: true,
-      // The Node runtimes ship AWS SDK v3.
-      external: ["@aws-sdk/*"],
-      logLevel: "silent",
-    });
-  } catch (e) {
-    throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
-  }
 }
