@@ -15,11 +15,10 @@ tests=$root/codegen/tests/dev
 mkdir -p "$out"
 
 cargo build --quiet -p cdk-from-rust
-# cargo-lambda (and zig) for the Rust handler of examples/rust (the tests build it into
-# target/rust-handlers, kept across runs: the first build takes a minute or two).
+# cargo-lambda (and zig) for the Rust handler of examples/rust, which the tests build again after
+# a change, into target/rust-handlers where it is built first.
 PATH="$(scripts/python-env.sh):$PATH"
-(cd examples/rust/src/echo && CARGO_TARGET_DIR=$root/target/rust-handlers cargo-lambda lambda build --release --x86-64 \
-  --lambda-dir "$out/rust-lambda" --quiet)
+scripts/rust-handlers.sh
 
 # Test-only npm packages (ws), once per lock file.
 if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then

@@ -25,10 +25,13 @@ bindings=$root/target/jsii-targets
 export MAVEN_OPTS="-Dmaven.repo.local=$bindings/m2"
 export GOWORK=$root/$out/go.work GOFLAGS=-buildvcs=false
 assemblies=()
-# cargo-lambda (and zig) for examples/rust, whose handler builds into its own target/ folder.
+# cargo-lambda (and zig) for examples/rust. Its handler builds where scripts/dev-check.sh builds
+# it, so that a run after that check finds it built.
 PATH="$(scripts/python-env.sh):$PATH"
 
 cargo build --quiet
+cli=$root/target/debug/cdk-from-rust
+export CARGO_TARGET_DIR=$root/target/rust-handlers
 models=(examples/*/app.*)
 name_of() { basename "$(dirname "$1")"; }
 
@@ -36,7 +39,7 @@ name_of() { basename "$(dirname "$1")"; }
 # synthesize beside the other languages.
 for model in "${models[@]}"; do
   for lang in python java go; do
-    cargo run --quiet -- app "$model" --lang "$lang" --out "$out/$(name_of "$model")/$lang" > /dev/null
+    "$cli" app "$model" --lang "$lang" --out "$out/$(name_of "$model")/$lang" > /dev/null
   done
 done
 unformatted=$(gofmt -l "$out"/*/go/*.go)
@@ -60,7 +63,7 @@ trap 'kill "$go_pid" 2>/dev/null || true' EXIT
 for model in "${models[@]}"; do
   name=$(name_of "$model")
   echo "== $name ($model)"
-  cargo run --quiet -- synth "$model" --out "$out/$name/typescript"
+  "$cli" synth "$model" --out "$out/$name/typescript"
   (cd "$out/$name/python" && "$cdk" synth --app "$venv_python app.py" --no-notices --quiet > /dev/null)
   (cd "$out/$name/java" && "$cdk" synth --no-notices --quiet > /dev/null)
   for lang in typescript python java go; do

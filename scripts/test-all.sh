@@ -31,6 +31,7 @@ start_beside package scripts/package-check.sh
 step "Rust: unit, golden and CLI tests"
 cargo test --workspace --quiet
 start_beside install scripts/install-check.sh
+start_beside rust scripts/rust-handlers.sh
 
 step "generated/ matches the model"
 cargo run --quiet -- generate --check
@@ -62,6 +63,8 @@ start_beside python scripts/python-check.sh
 
 step "Template tests"
 (cd test-app && npm test --silent)
+
+await rust "The Rust handler of examples/rust, built with cargo-lambda"
 
 step "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
 scripts/dev-check.sh
