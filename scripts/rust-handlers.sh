@@ -9,4 +9,4 @@ root=$PWD
 PATH="$(scripts/python-env.sh):$PATH"
 (cd examples/rust/src/echo && CARGO_TARGET_DIR=$root/target/rust-handlers cargo-lambda lambda build --release --x86-64 \
   --lambda-dir "$root/target/rust-handlers/lambda" --quiet)
-echo "rust-handlers: examples/rust built with $(cargo-lambda --version) into target/rust-handlers"
+echo "rust-handlers: examples/rust built with $(cargo-lambda lambda --version) into target/rust-handlers"
