@@ -130,6 +130,15 @@ fn entry(key: String, separator: &str, value: Doc) -> Doc {
     Doc::Concat(vec![Doc::text(format!("{key}{separator}")), value])
 }
 
+/// An import of names: `flat` when it fits the line, else `open`, one name per line, `close`.
+fn named_import(flat: String, open: &str, close: &str, names: &[&str], style: &Style) -> String {
+    if flat.len() <= style.width {
+        return flat;
+    }
+    let lines: String = names.iter().map(|n| format!("\n{}{n},", style.unit)).collect();
+    format!("{open}{lines}\n{close}")
+}
+
 /// A string literal with JSON's escapes, which TypeScript, Python, Java and Go all read.
 fn quoted(value: &str) -> String {
     crate::app::tree::quote(value)

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use cdk_from_rust_constructs::model::Package;
 use serde_json::Number;
 
-use super::{entry, module_stem, quoted, Env, Name, Origin, Style, Syntax};
+use super::{entry, module_stem, named_import, quoted, Env, Name, Origin, Style, Syntax};
 use crate::app::doc::Doc;
 use crate::app::names::{python_field, snake, with_suffix};
 use crate::app::schema::Shape;
@@ -112,12 +112,7 @@ impl Syntax for Python {
         if !library.is_empty() {
             let module = package.python_module;
             let flat = format!("from {module} import {}", library.join(", "));
-            imports.push(if flat.len() <= STYLE.width {
-                flat
-            } else {
-                let lines: String = library.iter().map(|n| format!("\n{}{n},", STYLE.unit)).collect();
-                format!("from {module} import ({lines}\n)")
-            });
+            imports.push(named_import(flat, &format!("from {module} import ("), ")", &library, &STYLE));
         }
         // isort's one section: `import x` lines, then `from x import y` lines.
         imports.sort_by_key(|line| (line.starts_with("from "), line.clone()));

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use cdk_from_rust_constructs::model::Package;
 use serde_json::Number;
 
-use super::{entry, quoted, Env, Name, NameKind, Origin, Style, Syntax};
+use super::{entry, named_import, quoted, Env, Name, NameKind, Origin, Style, Syntax};
 use crate::app::doc::Doc;
 use crate::app::names::{kebab, lower_camel, with_suffix};
 use crate::app::schema::Shape;
@@ -113,12 +113,7 @@ impl Syntax for TypeScript {
             names.iter().filter(|n| n.origin == Origin::Library && n.kind != NameKind::Struct).map(|n| n.name).collect();
         if !library.is_empty() {
             let flat = format!("import {{ {} }} from \"{}\";", library.join(", "), package.name);
-            imports.push(if flat.len() <= STYLE.width {
-                flat
-            } else {
-                let lines: String = library.iter().map(|n| format!("\n{}{n},", STYLE.unit)).collect();
-                format!("import {{{lines}\n}} from \"{}\";", package.name)
-            });
+            imports.push(named_import(flat, "import {", &format!("}} from \"{}\";", package.name), &library, &STYLE));
         }
         imports.sort_by_key(|line| line.rsplit('"').nth(1).unwrap_or_default().to_string());
         imports
