@@ -75,8 +75,11 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
     let syntax = options.lang.syntax();
     let marker = format!("{MARKER} from {}. Do not edit: change the model and run `cargo run -- app`.", ir.origin);
     let package = &library.package;
-    let pinned =
-        |name: &str| package.app_toolchain.iter().find(|d| d.name == name).expect("the model pins it").version;
+    let pinned_in = |toolchain: &[Dependency], name: &str| {
+        toolchain.iter().find(|d| d.name == name).expect("the model pins it").version
+    };
+    let pinned = |name| pinned_in(&package.app_toolchain, name);
+    let java = |name| pinned_in(&package.java_app_toolchain, name);
     let dependencies: BTreeMap<&str, String> = [
         (package.name, format!("^{}", package.version)),
         ("aws-cdk-lib", pinned("aws-cdk-lib").to_string()),
@@ -91,10 +94,6 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         .collect();
     let mut imports: Vec<String> = stacks.iter().filter_map(|s| syntax.entry_import(&s.file, &s.class_name)).collect();
     imports.sort();
-    let pinned_in = |toolchain: &[Dependency], name: &str| {
-        toolchain.iter().find(|d| d.name == name).expect("the model pins it").version
-    };
-    let java = |name| pinned_in(&package.java_app_toolchain, name);
     AppView {
         header: syntax.comment(&marker),
         hash_header: format!("# {marker}"),
