@@ -152,7 +152,8 @@ fn stack_view(
     let variables: BTreeMap<String, String> =
         stack.resources.iter().map(|(id, r)| (id.clone(), syntax.variable(id, spec(r.resource_type).class))).collect();
     let mut code = Code::new(syntax, schema, &variables, options.src_path.as_deref());
-    // The APIs first: they say which resources are referenced, which Go needs to know.
+    // The APIs first: they say which resources are read, which a language without unread
+    // variables needs to know.
     let mut handlers = false;
     let mut apis = Vec::new();
     for (id, api) in &stack.web_socket_apis {
@@ -167,7 +168,8 @@ fn stack_view(
     let mut statements = Vec::new();
     for (id, resource) in &stack.resources {
         let doc = code.resource(id, resource);
-        let variable = (syntax.name() != "go" || code.referenced.contains(id)).then_some(variables[id].as_str());
+        let read = syntax.allows_unread_variables() || code.referenced.contains(id);
+        let variable = read.then_some(variables[id].as_str());
         statements.push(syntax.statement(variable, &doc));
     }
     statements.extend(apis);

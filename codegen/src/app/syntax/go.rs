@@ -201,4 +201,8 @@ impl Syntax for Go {
     fn app_command(&self) -> &'static str {
         "go mod download && go run ."
     }
+
+    fn allows_unread_variables(&self) -> bool {
+        false
+    }
 }

@@ -106,6 +106,11 @@ pub trait Syntax {
     fn instance(&self, class_name: &str, name: &str, env: &Env) -> String;
     /// The command `cdk.json` runs.
     fn app_command(&self) -> &'static str;
+    /// Whether a construct nothing reads may still be held in a variable (Go refuses unused
+    /// variables).
+    fn allows_unread_variables(&self) -> bool {
+        true
+    }
 }
 
 impl Lang {
