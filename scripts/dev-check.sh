@@ -15,9 +15,9 @@ tests=$root/codegen/tests/dev
 mkdir -p "$out"
 
 cargo build --quiet -p cdk-from-rust
-# cargo-lambda (and zig) for the Rust handler of examples/rust, which the tests build again after
-# a change, into target/rust-handlers where it is built first.
-PATH="$(scripts/python-env.sh):$PATH"
+# The Rust handler of examples/rust, which the tests build again after a change (into a copy
+# of its target folder).
+. scripts/rust-handler-env.sh
 scripts/rust-handlers.sh
 
 # Test-only npm packages (ws), once per lock file.

@@ -25,13 +25,11 @@ bindings=$root/target/jsii-targets
 export MAVEN_OPTS="-Dmaven.repo.local=$bindings/m2"
 export GOWORK=$root/$out/go.work GOFLAGS=-buildvcs=false
 assemblies=()
-# cargo-lambda (and zig) for examples/rust. Its handler builds where scripts/dev-check.sh builds
-# it, so that a run after that check finds it built.
-PATH="$(scripts/python-env.sh):$PATH"
 
 cargo build --quiet
 cli=$root/target/debug/cdk-from-rust
-export CARGO_TARGET_DIR=$root/target/rust-handlers
+# examples/rust's handler builds where scripts/rust-handlers.sh built it.
+. scripts/rust-handler-env.sh
 models=(examples/*/app.*)
 name_of() { basename "$(dirname "$1")"; }
 

@@ -66,8 +66,8 @@ step "Template tests"
 
 await rust "The Rust handler of examples/rust, built with cargo-lambda"
 
-step "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
-scripts/dev-check.sh
+# Mostly waiting on its servers, clients and timers, so the examples' builds fill the other core.
+start_beside dev scripts/dev-check.sh
 
 await python "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
 
@@ -84,6 +84,7 @@ step "cfn-lint on every synthesized template"
 venv_bin=$(scripts/python-env.sh)
 (cd test-app && "$venv_bin/cfn-lint" cdk.out/*.template.json python/cdk.out/*.template.json ../target/examples/*/typescript/cdk.out/*.template.json)
 
+await dev "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
 await consumer "A consumer project with only the package, constructs and the floor of its aws-cdk-lib peer range"
 await package "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file; jsii against the peer floor"
 await install "The CLI installed from a deleted copy runs app and synth outside the repository"

@@ -11,18 +11,21 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ask, connect, startDev, stopDev, workspace } from "./helpers.mjs";
 
-// The Rust handler builds into one target folder kept across runs (scripts/dev-check.sh
-// builds its dependencies before the tests).
-const env = { CARGO_TARGET_DIR: path.join(workspace, "target/rust-handlers") };
 const BUILD_MS = 300_000;
 
 let dir;
+let env;
 let dev;
 let ws;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "dev-rust-"));
-  fs.cpSync(path.join(workspace, "examples/rust"), dir, { recursive: true, filter: (src) => path.basename(src) !== "target" });
-  dev = await startDev([path.join(dir, "app.yaml"), "--port", "4101"], { env, timeoutMs: BUILD_MS });
+  fs.cpSync(path.join(workspace, "examples/rust"), path.join(dir, "app"), { recursive: true, filter: (src) => path.basename(src) !== "target" });
+  // A copy of the target folder where scripts/rust-handlers.sh built the dependencies: the
+  // edited crate's builds then cannot replace the binary that the examples' syntheses, running
+  // beside these tests, copy out of the shared folder.
+  fs.cpSync(path.join(workspace, "target/rust-handlers"), path.join(dir, "target"), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  env = { CARGO_TARGET_DIR: path.join(dir, "target") };
+  dev = await startDev([path.join(dir, "app", "app.yaml"), "--port", "4101"], { env, timeoutMs: BUILD_MS });
   ws = await connect(dev.urls[0]);
 }, { timeout: BUILD_MS + 10_000 });
 after(async () => {
@@ -33,7 +36,7 @@ after(async () => {
 
 /** Edits a file of the copy as an editor saves it. */
 function edit(relative, from, to) {
-  const file = path.join(dir, relative);
+  const file = path.join(dir, "app", relative);
   const text = fs.readFileSync(file, "utf8");
   assert.ok(text.includes(from), `${relative} has ${from}`);
   fs.writeFileSync(file, text.replace(from, to));
