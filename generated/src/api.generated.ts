@@ -47,6 +47,8 @@ export interface WebSocketApiProps {
   /**
    * Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates. With `false`, cdk-nag reports the stage (AwsSolutions-APIG1): no suppression is added for you.
    *
+   * From Python, give its struct form in `accessLogSettings`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
    * @default true
    */
   readonly accessLog?: boolean | string | WebSocketApiAccessLogProps;
@@ -70,6 +72,8 @@ export interface WebSocketApiProps {
   /**
    * A custom domain, as a name (`"api.example.com"`) or props.
    *
+   * From Python, give its struct form in `customDomainSettings`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
    * @default - no custom domain
    */
   readonly customDomain?: string | WebSocketApiDomainProps;
@@ -85,6 +89,8 @@ export interface WebSocketApiProps {
 
   /**
    * The authorizer of the `$connect` route: `"none"`, `"iam"`, a Lambda authorizer, or a JWT or Cognito user pool authorizer (which API Gateway refuses on WebSocket APIs, so they deploy as a Lambda REQUEST authorizer that ships in this package and checks tokens as HTTP API JWT authorizers do). Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute("$connect")` if the API is meant to be public.
+   *
+   * From Python, give its struct form in `lambdaAuthorizer`, `jwtAuthorizer` or `userPoolAuthorizer`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
    *
    * Accepted: `"none"`, `"iam"`.
    *

@@ -60,9 +60,9 @@ pub fn companions_view(ir: &IrLibrary, s: &Struct) -> Option<CompanionsView> {
     })
 }
 
-/// The paragraph that says what a companion is for.
+/// The paragraph that says what a companion is for, or, on a union prop, which companions it has.
 pub fn companion_doc(s: &Struct, f: &Field) -> Option<String> {
-    let of = f.companion_of?;
+    let Some(of) = f.companion_of else { return union_doc(s, f) };
     let Ty::Local(structure) = f.ty else { return None };
     let mut exclusive = vec![format!("`{of}`")];
     exclusive.extend(s.companions_of(of).filter(|g| g.name != f.name).map(|g| format!("`{}`", g.name)));
@@ -71,6 +71,13 @@ pub fn companion_doc(s: &Struct, f: &Field) -> Option<String> {
     Some(format!(
         "\n\nMeans what `{of}` given as a `{structure}` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `{of}` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `{of}` is the natural form. Cannot be set together with {exclusive}."
     ))
+}
+
+fn union_doc(s: &Struct, f: &Field) -> Option<String> {
+    let companions: Vec<String> = s.companions_of(f.name).map(|c| format!("`{}`", c.name)).collect();
+    let (last, rest) = companions.split_last()?;
+    let listed = if rest.is_empty() { last.clone() } else { format!("{} or {last}", rest.join(", ")) };
+    Some(format!("\n\nFrom Python, give its struct form in {listed}: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys."))
 }
 
 fn other_forms(ir: &IrLibrary, union: &Ty) -> String {
