@@ -128,6 +128,7 @@ fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, issues: &mut Iss
                 }
             }
             check_ty(&f.ty, &path, file, locals, issues);
+            check_companion(s, f, &path, file, locals, issues);
         }
     }
     for a in &m.aliases {
@@ -207,6 +208,24 @@ fn check_ty(ty: &Ty, path: &str, file: &str, locals: &BTreeMap<&str, LocalDecl>,
                 check_ty(member, path, file, locals, issues);
             }
         }
+    }
+}
+
+/// A companion is optional and takes one struct of an optional union prop of the same struct.
+fn check_companion(s: &Struct, f: &Field, path: &str, file: &str, locals: &BTreeMap<&str, LocalDecl>, issues: &mut Issues) {
+    let Some(of) = f.companion_of else { return };
+    let union = s.fields.iter().find(|u| u.name == of && u.companion_of.is_none());
+    let fits = match (union, &f.ty) {
+        (Some(union), Ty::Local(name)) => {
+            matches!(&union.ty, Ty::Union(members) if members.contains(&f.ty))
+                && locals.get(name).map(|d| d.kind) == Some(LocalKind::Struct)
+                && union.presence != Presence::Required
+                && f.presence != Presence::Required
+        }
+        _ => false,
+    };
+    if !fits {
+        issues.add(file, path.to_string(), format!("a companion of {of}"), "an optional struct member of an optional union prop of the same struct");
     }
 }
 
@@ -359,6 +378,17 @@ mod tests {
         let paths: Vec<String> = issues_of(&library).into_iter().map(|i| i.path).collect();
         assert!(paths.contains(&"function.WebSocketApiProps".to_string()), "{paths:?}");
         assert!(paths.contains(&"function.Runtime.nodejs22.x".to_string()), "{paths:?}");
+    }
+
+    #[test]
+    fn a_companion_must_take_a_struct_of_its_union() {
+        let mut library = cdk_from_rust_constructs::library();
+        let api = library.modules.iter_mut().find(|m| m.name == "api").unwrap();
+        let settings = api.structs[0].fields.iter_mut().find(|f| f.name == "accessLogSettings").unwrap();
+        settings.ty = Ty::Local("WebSocketApiDomainProps");
+        let issues = issues_of(&library);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].path, "api.WebSocketApiProps.accessLogSettings");
     }
 
     #[test]

@@ -27,6 +27,12 @@ fn api_props_are_the_constructs_fields_that_data_can_express() {
             "cdk"
         ]
     );
+    // Struct-only companions are a jsii affordance: a model gives the union prop, and the Python
+    // app writes its struct to the companion.
+    let api = schema.structure(API_PROPS);
+    assert_eq!(api.companion("accessLog", "WebSocketApiAccessLogProps"), Some("accessLogSettings"));
+    assert_eq!(api.companion("authorizer", "WebSocketApiUserPoolAuthorizer"), Some("userPoolAuthorizer"));
+    assert_eq!(api.companion("accessLog", "WebSocketApiDomainProps"), None);
     let function = schema.structure("FunctionProps");
     assert!(function.fields.iter().any(|f| f.name == "runtime" && f.shape == Shape::Literal("Runtime")));
     assert_eq!(function.unavailable, [("layers", "lambda.ILayerVersion[]".to_string())]);

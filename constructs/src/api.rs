@@ -98,6 +98,13 @@ fn props() -> Struct {
                 "true",
                 "Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates. With `false`, cdk-nag reports the stage (AwsSolutions-APIG1): no suppression is added for you.",
             ),
+            Field::companion(
+                "accessLogSettings",
+                "accessLog",
+                "WebSocketApiAccessLogProps",
+                "- as `accessLog` says (on by default)",
+                "Access logging of the stage as props: format, destination and retention.",
+            ),
             Field::optional(
                 "cloudWatchRole",
                 Ty::Boolean,
@@ -110,6 +117,13 @@ fn props() -> Struct {
                 "- no custom domain",
                 "A custom domain, as a name (`\"api.example.com\"`) or props.",
             ),
+            Field::companion(
+                "customDomainSettings",
+                "customDomain",
+                "WebSocketApiDomainProps",
+                "- as `customDomain` says (no custom domain)",
+                "A custom domain as props.",
+            ),
             Field::optional(
                 "authorizer",
                 Ty::Union(vec![
@@ -120,6 +134,27 @@ fn props() -> Struct {
                 ]),
                 "\"none\"",
                 "The authorizer of the `$connect` route: `\"none\"`, `\"iam\"`, a Lambda authorizer, or a JWT or Cognito user pool authorizer (which API Gateway refuses on WebSocket APIs, so they deploy as a Lambda REQUEST authorizer that ships in this package and checks tokens as HTTP API JWT authorizers do). Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute(\"$connect\")` if the API is meant to be public.",
+            ),
+            Field::companion(
+                "lambdaAuthorizer",
+                "authorizer",
+                "WebSocketApiLambdaAuthorizer",
+                "- as `authorizer` says (none)",
+                "A Lambda authorizer of the `$connect` route.",
+            ),
+            Field::companion(
+                "jwtAuthorizer",
+                "authorizer",
+                "WebSocketApiJwtAuthorizer",
+                "- as `authorizer` says (none)",
+                "A JWT authorizer of the `$connect` route.",
+            ),
+            Field::companion(
+                "userPoolAuthorizer",
+                "authorizer",
+                "WebSocketApiUserPoolAuthorizer",
+                "- as `authorizer` says (none)",
+                "A Cognito user pool authorizer of the `$connect` route.",
             ),
             Field::optional(
                 "routeSelectionExpression",

@@ -90,6 +90,10 @@ pub struct Field {
     pub doc: &'static str,
     pub ty: Ty,
     pub presence: Presence,
+    /// Set on a struct-only companion of a union prop of the same struct: the union prop's
+    /// name. jsii turns a Python dict into a struct only where the type is that struct alone,
+    /// so the struct form of the union gets a prop of its own; both mean the same.
+    pub companion_of: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,6 +238,13 @@ pub enum ConstantValue {
     Number(u32),
 }
 
+impl Struct {
+    /// The struct-only companions of the union prop `of`, in field order.
+    pub fn companions_of<'a>(&'a self, of: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
+        self.fields.iter().filter(move |f| f.companion_of == Some(of))
+    }
+}
+
 impl Library {
     /// A check of the library, by name, with the error it throws.
     pub fn check(&self, name: &str) -> Option<(&Check, &ErrorMessage)> {
@@ -276,10 +287,14 @@ impl Ty {
 
 impl Field {
     pub fn required(name: &'static str, ty: Ty, doc: &'static str) -> Field {
-        Field { name, doc, ty, presence: Presence::Required }
+        Field { name, doc, ty, presence: Presence::Required, companion_of: None }
     }
     pub fn optional(name: &'static str, ty: Ty, default: &'static str, doc: &'static str) -> Field {
-        Field { name, doc, ty, presence: Presence::Optional { default } }
+        Field { name, doc, ty, presence: Presence::Optional { default }, companion_of: None }
+    }
+    /// The struct-only companion of the union prop `of`, taking the union's member `structure`.
+    pub fn companion(name: &'static str, of: &'static str, structure: &'static str, default: &'static str, doc: &'static str) -> Field {
+        Field { companion_of: Some(of), ..Field::optional(name, Ty::Local(structure), default, doc) }
     }
 }
 

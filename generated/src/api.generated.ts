@@ -47,9 +47,20 @@ export interface WebSocketApiProps {
   /**
    * Access logging of the stage: `false` turns it off, a string is the format, props give format, destination and retention. On by default, in SST's JSON format, into a log group this construct creates. With `false`, cdk-nag reports the stage (AwsSolutions-APIG1): no suppression is added for you.
    *
+   * From Python, give its struct form in `accessLogSettings`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
    * @default true
    */
   readonly accessLog?: boolean | string | WebSocketApiAccessLogProps;
+
+  /**
+   * Access logging of the stage as props: format, destination and retention.
+   *
+   * Means what `accessLog` given as a `WebSocketApiAccessLogProps` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `accessLog` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `accessLog` is the natural form. Cannot be set together with `accessLog`.
+   *
+   * @default - as `accessLog` says (on by default)
+   */
+  readonly accessLogSettings?: WebSocketApiAccessLogProps;
 
   /**
    * Whether the stack sets up the API Gateway account's CloudWatch Logs role, which access logging needs in a fresh account. One role per stack, however many APIs it has; retained on delete because the account setting outlives the stack. Turn off when the account is already set up. The role uses the AWS managed policy AmazonAPIGatewayPushToCloudWatchLogs and carries a cdk-nag suppression of AwsSolutions-IAM4 saying so.
@@ -61,18 +72,58 @@ export interface WebSocketApiProps {
   /**
    * A custom domain, as a name (`"api.example.com"`) or props.
    *
+   * From Python, give its struct form in `customDomainSettings`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
    * @default - no custom domain
    */
   readonly customDomain?: string | WebSocketApiDomainProps;
 
   /**
+   * A custom domain as props.
+   *
+   * Means what `customDomain` given as a `WebSocketApiDomainProps` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `customDomain` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `customDomain` is the natural form. Cannot be set together with `customDomain`.
+   *
+   * @default - as `customDomain` says (no custom domain)
+   */
+  readonly customDomainSettings?: WebSocketApiDomainProps;
+
+  /**
    * The authorizer of the `$connect` route: `"none"`, `"iam"`, a Lambda authorizer, or a JWT or Cognito user pool authorizer (which API Gateway refuses on WebSocket APIs, so they deploy as a Lambda REQUEST authorizer that ships in this package and checks tokens as HTTP API JWT authorizers do). Every other route is `NONE`: WebSocket APIs authorize on connect, so those routes carry a cdk-nag suppression of AwsSolutions-APIG4. A `$connect` route without an authorizer is reported by cdk-nag: suppress it on `api.getRoute("$connect")` if the API is meant to be public.
+   *
+   * From Python, give its struct form in `lambdaAuthorizer`, `jwtAuthorizer` or `userPoolAuthorizer`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
    *
    * Accepted: `"none"`, `"iam"`.
    *
    * @default "none"
    */
   readonly authorizer?: string | WebSocketApiLambdaAuthorizer | WebSocketApiJwtAuthorizer | WebSocketApiUserPoolAuthorizer;
+
+  /**
+   * A Lambda authorizer of the `$connect` route.
+   *
+   * Means what `authorizer` given as a `WebSocketApiLambdaAuthorizer` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `authorizer` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `authorizer` is the natural form. Cannot be set together with `authorizer`, `jwtAuthorizer` or `userPoolAuthorizer`.
+   *
+   * @default - as `authorizer` says (none)
+   */
+  readonly lambdaAuthorizer?: WebSocketApiLambdaAuthorizer;
+
+  /**
+   * A JWT authorizer of the `$connect` route.
+   *
+   * Means what `authorizer` given as a `WebSocketApiJwtAuthorizer` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `authorizer` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `authorizer` is the natural form. Cannot be set together with `authorizer`, `lambdaAuthorizer` or `userPoolAuthorizer`.
+   *
+   * @default - as `authorizer` says (none)
+   */
+  readonly jwtAuthorizer?: WebSocketApiJwtAuthorizer;
+
+  /**
+   * A Cognito user pool authorizer of the `$connect` route.
+   *
+   * Means what `authorizer` given as a `WebSocketApiUserPoolAuthorizer` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `authorizer` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `authorizer` is the natural form. Cannot be set together with `authorizer`, `lambdaAuthorizer` or `jwtAuthorizer`.
+   *
+   * @default - as `authorizer` says (none)
+   */
+  readonly userPoolAuthorizer?: WebSocketApiUserPoolAuthorizer;
 
   /**
    * The route selection expression of the API.
@@ -88,6 +139,18 @@ export interface WebSocketApiProps {
    */
   readonly cdk?: WebSocketApiCdkProps;
 }
+
+/**
+ * The struct-only companions of union props of `WebSocketApiProps`, with their Python names: each
+ * means what its union prop given as that struct means (`resolveCompanions` in props.ts).
+ */
+export const WEB_SOCKET_API_PROPS_COMPANIONS = [
+  {"prop":"accessLogSettings","of":"accessLog","struct":"WebSocketApiAccessLogProps","python":"access_log_settings","pythonOf":"access_log","otherForms":"a boolean or a string"},
+  {"prop":"customDomainSettings","of":"customDomain","struct":"WebSocketApiDomainProps","python":"custom_domain_settings","pythonOf":"custom_domain","otherForms":"a string"},
+  {"prop":"lambdaAuthorizer","of":"authorizer","struct":"WebSocketApiLambdaAuthorizer","python":"lambda_authorizer","pythonOf":"authorizer","otherForms":"\"none\" or \"iam\"","discriminator":"lambda"},
+  {"prop":"jwtAuthorizer","of":"authorizer","struct":"WebSocketApiJwtAuthorizer","python":"jwt_authorizer","pythonOf":"authorizer","otherForms":"\"none\" or \"iam\"","discriminator":"jwt"},
+  {"prop":"userPoolAuthorizer","of":"authorizer","struct":"WebSocketApiUserPoolAuthorizer","python":"user_pool_authorizer","pythonOf":"authorizer","otherForms":"\"none\" or \"iam\"","discriminator":"user_pool"},
+] as const;
 
 /**
  * Defaults of a `WebSocketApi`.

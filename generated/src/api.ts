@@ -15,6 +15,7 @@ import {
   WEB_SOCKET_API_CDK_STAGE_PROPS_DEFAULTS,
   WEB_SOCKET_API_CDK_STAGE_PROPS_KEYS,
   WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_KEYS,
+  WEB_SOCKET_API_PROPS_COMPANIONS,
   WEB_SOCKET_API_PROPS_DEFAULTS,
   WebSocketApiCdk,
   WebSocketApiCdkStageProps,
@@ -31,7 +32,7 @@ import { Function, functionFromDefinition, prebundleDefinitions } from "./functi
 import { FUNCTION_PROPS_KEYS, FunctionProps } from "./function.generated";
 import { Permission, validatePermissions } from "./permissions";
 import { Permissions } from "./permissions.generated";
-import { checkKnownKeys } from "./props";
+import { checkKnownKeys, resolveCompanions } from "./props";
 
 /**
  * An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.
@@ -71,6 +72,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
+    // From here on the struct form of a union prop is in the union prop, whichever prop it came in.
+    props = resolveCompanions(props, WEB_SOCKET_API_PROPS_COMPANIONS, `WebSocketApi "${this.node.path}"`);
     this.id = id;
     this.defaults = props.defaults?.function;
     const cdkProps = props.cdk ?? {};

@@ -7,4 +7,10 @@ export const ERRORS = {
     `Unknown prop "${key}" in ${path}. Accepted: ${accepted}.`,
   snakeCaseProp: (key: string, path: string, camel: string): string =>
     `Unknown prop "${key}" in ${path}: did you mean "${camel}"? Props are camelCase.`,
+  unionWithCompanion: (construct: string, union: string, companion: string): string =>
+    `${construct}: "${union}" and "${companion}" are both set, and "${companion}" is "${union}" given as a struct. Set one of them.`,
+  companionsTogether: (construct: string, first: string, second: string, union: string): string =>
+    `${construct}: "${first}" and "${second}" are both set, and each is a form of "${union}", which takes one. Set one of them.`,
+  pythonObjectInUnion: (construct: string, union: string, structs: string, fix: string, forms: string): string =>
+    `${construct}: "${union}" got a dict or struct, which jsii cannot pass through this union from Python: in a union it cannot tell a dict from a struct class (${structs}), and drops a dict's snake_case keys before the library sees them. Pass it as ${fix} (a struct class, or a dict with snake_case keys); "${union}" takes ${forms}.`,
 };

@@ -1,6 +1,8 @@
-// The runtime check of props objects that no type system checks: a struct inside a union
+// The runtime checks of props objects that no type system checks: a struct inside a union
 // (`accessLog: boolean | string | WebSocketApiAccessLogProps`) given from JavaScript, or through
 // `as any`, reaches the library as written, so a misspelt or snake_case key would be ignored.
+// From Python, jsii drops such a struct's undeclared keys first: union props that take structs
+// have struct-only companions, resolved here.
 import { ERRORS } from "./props.generated";
 
 /**
@@ -18,4 +20,57 @@ export function checkKnownKeys(value: object, keys: readonly string[], path: str
     }
     throw new Error(ERRORS.unknownProp(key, path, keys.join(", ")));
   }
+}
+
+/** A struct-only companion of a union prop, as the generated `*_COMPANIONS` lists them. */
+export interface Companion {
+  readonly prop: string;
+  readonly of: string;
+  readonly struct: string;
+  readonly python: string;
+  readonly pythonOf: string;
+  /** The union's forms that are not structs, for messages. */
+  readonly otherForms: string;
+  /** The one value of the struct's `type`, filled in when absent: the prop names the struct. */
+  readonly discriminator?: string;
+}
+
+/**
+ * `props` with each companion given moved to its union prop, so that one code path reads the
+ * struct form. Under a Python jsii host an object given to the union prop itself is refused:
+ * jsii cannot tell a dict from the struct class there, and has already dropped the dict's
+ * snake_case keys. `construct` names the construct in errors.
+ */
+export function resolveCompanions<P extends object>(props: P, companions: readonly Companion[], construct: string): P {
+  const python = process.env.JSII_AGENT?.startsWith("Python/") === true;
+  const name = (camel: string, snake: string) => (python ? snake : camel);
+  const given = props as { readonly [prop: string]: unknown };
+  const resolved: { [prop: string]: unknown } = { ...given };
+  for (const of of new Set(companions.map((c) => c.of))) {
+    const forms = companions.filter((c) => c.of === of);
+    const union = given[of];
+    const { pythonOf, otherForms } = forms[0];
+    if (python && typeof union === "object" && union !== null) {
+      const structs = forms.map((c) => c.struct).join(", ");
+      const fix = forms.map((c) => `${c.python}=${c.struct}(...)`).join(" or ");
+      throw new Error(ERRORS.pythonObjectInUnion(construct, pythonOf, structs, fix, otherForms));
+    }
+    const set = forms.filter((c) => given[c.prop] !== undefined);
+    if (set.length === 0) {
+      continue;
+    }
+    const [companion, second] = set;
+    if (union !== undefined) {
+      throw new Error(ERRORS.unionWithCompanion(construct, name(of, pythonOf), name(companion.prop, companion.python)));
+    }
+    if (second !== undefined) {
+      const [first, other] = [name(companion.prop, companion.python), name(second.prop, second.python)];
+      throw new Error(ERRORS.companionsTogether(construct, first, other, name(of, pythonOf)));
+    }
+    const value = given[companion.prop] as { readonly type?: unknown };
+    const discriminator = companion.discriminator;
+    resolved[of] = discriminator === undefined ? value : { ...value, type: value.type ?? discriminator };
+    delete resolved[companion.prop];
+  }
+  return resolved as P;
 }

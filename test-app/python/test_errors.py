@@ -12,6 +12,10 @@ Run from test-app/ with the venv's python (scripts/python-check.sh does):
   the jsii kernel's deserialization, never deep inside the construct.
 - A relative handler path resolves against the jsii kernel's working directory, not the one the
   program `os.chdir`s to later; the error where it is not found says so.
+- A dict or struct given to a union prop (`access_log`, `custom_domain`, `authorizer`) is refused,
+  naming its struct-only companion: there jsii cannot tell a dict from the struct class and drops
+  the dict's snake_case keys. In the companion a dict keeps its keys, and an unknown key is a
+  TypeError; a union prop and its companion (or two companions) together are refused.
 
 Closes with `python errors: N passed, M failed`.
 """
@@ -23,8 +27,12 @@ import textwrap
 import unittest
 
 import aws_cdk as cdk
+from aws_cdk import assertions
 
 from cdk_from_rust.websocket_api import Function, WebSocketApi, WebSocketApiAccessLogProps
+
+DESTINATION = "arn:aws:logs:us-east-1:123456789012:log-group:shared-access-logs"
+JWT = {"jwt": {"issuer": "https://auth.example.com", "audience": ["chat-web"]}}
 
 TEST_APP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -58,10 +66,69 @@ class PythonErrors(unittest.TestCase):
 
     def test_access_log_retention_is_checked_with_the_typescript_message(self) -> None:
         with self.assertRaises(RuntimeError) as raised:
-            WebSocketApi(self.stack, "Api", access_log=WebSocketApiAccessLogProps(retention="one_weak"))
+            WebSocketApi(self.stack, "Api", access_log_settings=WebSocketApiAccessLogProps(retention="one_weak"))
         message = str(raised.exception)
         self.assertTrue(message.startswith('Invalid access log retention value "one_weak".'), message)
         self.assertEqual(message, self.typescript["retention"])
+
+    def test_a_dict_or_struct_in_a_union_prop_is_refused_naming_its_companion(self) -> None:
+        cases = [
+            ("access_log", {"destination_arn": DESTINATION, "retention": "one_week"},
+             "access_log_settings=WebSocketApiAccessLogProps(...)", "a boolean or a string"),
+            ("access_log", WebSocketApiAccessLogProps(destination_arn=DESTINATION),
+             "access_log_settings=WebSocketApiAccessLogProps(...)", "a boolean or a string"),
+            ("custom_domain", {"domain_name": "api.example.com"},
+             "custom_domain_settings=WebSocketApiDomainProps(...)", "a string"),
+            ("authorizer", {"type": "jwt", **JWT},
+             "lambda_authorizer=WebSocketApiLambdaAuthorizer(...) or jwt_authorizer=WebSocketApiJwtAuthorizer(...) "
+             "or user_pool_authorizer=WebSocketApiUserPoolAuthorizer(...)", '"none" or "iam"'),
+        ]
+        for prop, value, fix, forms in cases:
+            with self.subTest(prop=prop, value=value), self.assertRaises(RuntimeError) as raised:
+                WebSocketApi(cdk.Stack(cdk.App(), "Errors"), "Api", **{prop: value})
+            message = str(raised.exception)
+            self.assertTrue(message.startswith(f'WebSocketApi "Errors/Api": "{prop}" got a dict or struct'), message)
+            self.assertIn("cannot tell a dict from a struct class", message)
+            self.assertIn("drops a dict's snake_case keys", message)
+            self.assertIn(f"Pass it as {fix} (a struct class, or a dict with snake_case keys)", message)
+            self.assertTrue(message.endswith(f'"{prop}" takes {forms}.'), message)
+
+    def test_primitives_in_union_props_still_work(self) -> None:
+        WebSocketApi(self.stack, "Api", access_log=True, authorizer="iam")
+        WebSocketApi(self.stack, "Format", access_log="$context.requestId", authorizer="none")
+
+    def test_a_dict_in_a_companion_keeps_its_snake_case_keys(self) -> None:
+        WebSocketApi(self.stack, "ToDestination", access_log_settings={"destination_arn": DESTINATION, "retention": "one_week"})
+        WebSocketApi(self.stack, "Retained", access_log_settings={"retention": "one_week"})
+        template = assertions.Template.from_stack(self.stack)
+        stages = template.find_resources("AWS::ApiGatewayV2::Stage")
+        destinations = {id: s["Properties"]["AccessLogSettings"]["DestinationArn"] for id, s in stages.items()}
+        self.assertEqual([d for id, d in destinations.items() if id.startswith("ToDestination")], [DESTINATION])
+        # retention reached the library: the created log group keeps logs a week.
+        groups = template.find_resources("AWS::Logs::LogGroup")
+        self.assertEqual([g["Properties"].get("RetentionInDays") for g in groups.values()], [7])
+
+    def test_an_unknown_key_in_a_companion_dict_is_a_type_error(self) -> None:
+        with self.assertRaises(TypeError) as raised:
+            WebSocketApi(self.stack, "Api", access_log_settings={"destination_arn": DESTINATION, "retension": "one_week"})
+        self.assertIn("retension", str(raised.exception))
+
+    def test_a_union_prop_and_its_companion_together_are_refused(self) -> None:
+        cases = [
+            ({"access_log": True, "access_log_settings": {"retention": "one_week"}},
+             '"access_log" and "access_log_settings" are both set'),
+            ({"custom_domain": "api.example.com", "custom_domain_settings": {"domain_name": "api.example.com"}},
+             '"custom_domain" and "custom_domain_settings" are both set'),
+            ({"authorizer": "iam", "jwt_authorizer": JWT}, '"authorizer" and "jwt_authorizer" are both set'),
+            ({"jwt_authorizer": JWT, "user_pool_authorizer": {"user_pool": {"id": "us-east-1_AbC123", "client_ids": ["c"]}}},
+             '"jwt_authorizer" and "user_pool_authorizer" are both set, and each is a form of "authorizer"'),
+        ]
+        for props, expected in cases:
+            with self.subTest(props=list(props)), self.assertRaises(RuntimeError) as raised:
+                WebSocketApi(cdk.Stack(cdk.App(), "Errors"), "Api", **props)
+            message = str(raised.exception)
+            self.assertTrue(message.startswith(f'WebSocketApi "Errors/Api": {expected}'), message)
+            self.assertTrue(message.endswith("Set one of them."), message)
 
     def test_runtime_is_checked_with_the_typescript_message(self) -> None:
         with self.assertRaises(RuntimeError) as raised:

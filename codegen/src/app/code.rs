@@ -68,22 +68,40 @@ impl<'a> Code<'a> {
         let mut fields = Vec::new();
         for field in &shape.fields {
             if let Some(v) = value.get(field.name) {
-                let doc = self.value(v, &field.shape, &format!("{id}{}", pascal(field.name)));
-                fields.push((field.name, doc));
+                let member = self.member(v, &field.shape);
+                // Ids keep the union field's name, so that every language creates the same ones.
+                let doc = self.form(v, &member, &format!("{id}{}", pascal(field.name)));
+                let name = match member {
+                    Shape::Struct(structure) if !self.syntax.unions_take_structs() => {
+                        shape.companion(field.name, structure).unwrap_or(field.name)
+                    }
+                    _ => field.name,
+                };
+                fields.push((name, doc));
             }
         }
         fields
     }
 
-    /// Data as code, in the form `shape` gives it. `id` names a construct this value creates:
-    /// the API's id and the path to the value, `ChatAuthorizerFunction`.
-    fn value(&mut self, value: &Value, shape: &Shape, id: &str) -> Doc {
+    /// The member of `shape` (a union, or the shape itself) a value takes.
+    fn member(&self, value: &Value, shape: &Shape) -> Shape {
         let chosen = match value {
             Value::Object(map) => self.schema.member_for_map(shape, &|key| map.contains_key(key), map.get("type").and_then(Value::as_str)),
             _ => shape.for_kind(Kind::of_json(value)),
         };
-        let shape = chosen.expect("a checked model fits its schema").clone();
-        match (&shape, value) {
+        chosen.expect("a checked model fits its schema").clone()
+    }
+
+    /// Data as code, in the form `shape` gives it. `id` names a construct this value creates:
+    /// the API's id and the path to the value, `ChatAuthorizerFunction`.
+    fn value(&mut self, value: &Value, shape: &Shape, id: &str) -> Doc {
+        let member = self.member(value, shape);
+        self.form(value, &member, id)
+    }
+
+    /// Data as code, in `shape`, a member [`Code::member`] chose.
+    fn form(&mut self, value: &Value, shape: &Shape, id: &str) -> Doc {
+        match (shape, value) {
             (Shape::Struct(name), _) => {
                 let name = Name { origin: Origin::Library, name, kind: NameKind::Struct };
                 self.names.insert(name);

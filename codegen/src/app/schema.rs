@@ -71,6 +71,25 @@ pub struct StructShape {
     /// Fields of the construct's struct that take CDK objects and so have no data form, with
     /// their TypeScript type.
     pub unavailable: Vec<(&'static str, String)>,
+    /// The struct-only companions of union fields (`Field::companion`): not fields of the app
+    /// model, which gives the union field; languages whose unions cannot take structs write the
+    /// struct there.
+    pub companions: Vec<Companion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Companion {
+    pub name: &'static str,
+    /// The union field.
+    pub of: &'static str,
+    pub structure: &'static str,
+}
+
+impl StructShape {
+    /// The companion that takes the struct `structure` of the union field `of`.
+    pub fn companion(&self, of: &str, structure: &str) -> Option<&'static str> {
+        self.companions.iter().find(|c| c.of == of && c.structure == structure).map(|c| c.name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -224,8 +243,12 @@ impl Schema {
         let Some(source) = library.modules.iter().flat_map(|m| &m.structs).find(|s| s.name == name) else {
             return false;
         };
-        let mut shape = StructShape { name, fields: Vec::new(), unavailable: Vec::new() };
+        let mut shape = StructShape { name, fields: Vec::new(), unavailable: Vec::new(), companions: Vec::new() };
         for field in &source.fields {
+            if let (Some(of), Ty::Local(structure)) = (field.companion_of, &field.ty) {
+                shape.companions.push(Companion { name: field.name, of, structure });
+                continue;
+            }
             match self.data_shape(&field.ty, library) {
                 Some(data) => shape.fields.push(FieldShape {
                     name: field.name,
@@ -316,7 +339,7 @@ impl Schema {
             (RESOURCE_ACCESS, vec![field("resource", Shape::ResourceRef, true), field("grant", Shape::String, false)]),
         ];
         for (name, fields) in structs {
-            let clash = self.structs.insert(name, StructShape { name, fields, unavailable: Vec::new() });
+            let clash = self.structs.insert(name, StructShape { name, fields, unavailable: Vec::new(), companions: Vec::new() });
             assert!(clash.is_none(), "the envelope's {name} clashes with a struct of the library");
         }
         let sets = [

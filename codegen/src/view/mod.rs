@@ -1,8 +1,9 @@
 //! View-models: every name, import, type expression, doc block and literal the templates
 //! print, computed here so that templates only place them. [`package`] views the package files
-//! (`package.json`, `README.md`), [`module`] one `src/{module}.generated.ts` each, [`ts`] spells
-//! model types and imports as TypeScript.
+//! (`package.json`, `README.md`), [`module`] one `src/{module}.generated.ts` each, with the
+//! [`companions`] of union props, [`ts`] spells model types and imports as TypeScript.
 
+mod companions;
 mod module;
 mod package;
 mod ts;

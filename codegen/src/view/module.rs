@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use cdk_from_rust_constructs::model::*;
 use serde::Serialize;
 
+use super::companions::{companion_doc, companions_view, CompanionsView};
 use super::ts::{alias, imports, ts_type};
 use super::{doc_block, json, screaming, MARKER};
 use crate::ir::{placeholders, IrLibrary, LocalKind};
@@ -56,6 +57,8 @@ pub struct StructView {
     /// Set for structs that a union accepts: such values reach the library unchecked from
     /// JavaScript, so the code checks their keys against this list.
     pub keys: Option<KeysView>,
+    /// Set for structs with struct-only companions of union props.
+    pub companions: Option<CompanionsView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -206,6 +209,7 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
             name: format!("{}_KEYS", screaming(s.name)),
             keys: json(s.fields.iter().map(|f| f.name).collect::<Vec<_>>()),
         }),
+        companions: companions_view(ir, s),
         fields: s
             .fields
             .iter()
@@ -215,6 +219,7 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
                     Presence::Optional { default } => Some(default),
                 };
                 let mut doc = f.doc.to_string();
+                doc.push_str(&companion_doc(s, f).unwrap_or_default());
                 for set in literal_sets_in(&f.ty).into_iter().filter_map(|name| ir.literal_set(name)) {
                     let values = set.values.iter().map(|v| format!("`\"{}\"`", v.value)).collect::<Vec<_>>();
                     doc.push_str(&format!("\n\nAccepted: {}.", values.join(", ")));

@@ -22,14 +22,15 @@ class AccessLogStack(cdk.Stack):
         self.with_props = WebSocketApi(
             self,
             "WithProps",
-            access_log=WebSocketApiAccessLogProps(
+            access_log_settings=WebSocketApiAccessLogProps(
                 format='{"id":"$context.requestId","route":"$context.routeKey"}', retention="one_week"
             ),
         )
         self.to_destination = WebSocketApi(
             self,
             "ToDestination",
-            access_log=WebSocketApiAccessLogProps(destination_arn=EXTERNAL_DESTINATION, retention="one_month"),
+            # A dict works in the struct-only companion: jsii makes it the struct, snake_case keys and all.
+            access_log_settings={"destination_arn": EXTERNAL_DESTINATION, "retention": "one_month"},
         )
         self.off = WebSocketApi(self, "Off", access_log=False)
         self.without_role = WebSocketApi(self, "WithoutRole", access_log=True, cloud_watch_role=False)

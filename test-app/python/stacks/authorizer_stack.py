@@ -28,14 +28,14 @@ class AuthorizerStack(cdk.Stack):
             self,
             "Lambda",
             access_log=False,
-            authorizer=WebSocketApiLambdaAuthorizer(type="lambda", function=self.authorizer_function),
+            lambda_authorizer=WebSocketApiLambdaAuthorizer(type="lambda", function=self.authorizer_function),
             routes=routes,
         )
         self.named = WebSocketApi(
             self,
             "Named",
             access_log=False,
-            authorizer=WebSocketApiLambdaAuthorizer(
+            lambda_authorizer=WebSocketApiLambdaAuthorizer(
                 type="lambda",
                 function=self.authorizer_function,
                 name="TokenAuthorizer",
@@ -51,7 +51,7 @@ class AuthorizerStack(cdk.Stack):
             "ExistingAuth",
             access_log=False,
             # name, identity_source and function are ignored next to cdk.authorizer, as in SST.
-            authorizer=WebSocketApiLambdaAuthorizer(
+            lambda_authorizer=WebSocketApiLambdaAuthorizer(
                 type="lambda",
                 name="Ignored",
                 cdk=WebSocketApiLambdaAuthorizerCdkProps(authorizer=self.existing_authorizer),

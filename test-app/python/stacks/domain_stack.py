@@ -33,20 +33,22 @@ class DomainStack(cdk.Stack):
             self,
             "WithPath",
             access_log=False,
-            custom_domain=WebSocketApiDomainProps(domain_name="ws.example.com", path="v1"),
+            custom_domain_settings=WebSocketApiDomainProps(domain_name="ws.example.com", path="v1"),
         )
         # Without hosted_zone the zone would be eu.chat.example.org, which does not exist.
         self.explicit_zone = WebSocketApi(
             self,
             "ExplicitZone",
             access_log=False,
-            custom_domain=WebSocketApiDomainProps(domain_name="ws.eu.chat.example.org", hosted_zone="chat.example.org"),
+            custom_domain_settings=WebSocketApiDomainProps(
+                domain_name="ws.eu.chat.example.org", hosted_zone="chat.example.org"
+            ),
         )
         self.given_zone_and_certificate = WebSocketApi(
             self,
             "GivenZoneAndCertificate",
             access_log=False,
-            custom_domain=WebSocketApiDomainProps(
+            custom_domain_settings=WebSocketApiDomainProps(
                 domain_name="ws.example.net",
                 cdk=WebSocketApiDomainCdkProps(
                     hosted_zone=route53.HostedZone.from_hosted_zone_attributes(
@@ -60,7 +62,7 @@ class DomainStack(cdk.Stack):
             self,
             "External",
             access_log=False,
-            custom_domain=WebSocketApiDomainProps(
+            custom_domain_settings=WebSocketApiDomainProps(
                 domain_name="ws.elsewhere.io",
                 is_external_domain=True,
                 path="chat",
@@ -75,7 +77,7 @@ class DomainStack(cdk.Stack):
             self,
             "Imported",
             access_log=False,
-            custom_domain=WebSocketApiDomainProps(
+            custom_domain_settings=WebSocketApiDomainProps(
                 path="imported",
                 cdk=WebSocketApiDomainCdkProps(
                     domain_name=apigwv2.DomainName.from_domain_name_attributes(

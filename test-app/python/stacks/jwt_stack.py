@@ -26,7 +26,7 @@ class JwtStack(cdk.Stack):
             self,
             "V1",
             access_log=False,
-            authorizer=WebSocketApiJwtAuthorizer(
+            jwt_authorizer=WebSocketApiJwtAuthorizer(
                 type="jwt",
                 jwt=WebSocketApiJwtConfig(issuer="https://auth.example.com", audience=["chat-web", "chat-ios"]),
                 scopes=["chat:read"],
@@ -38,20 +38,21 @@ class JwtStack(cdk.Stack):
             self,
             "V3",
             access_log=False,
-            authorizer=WebSocketApiJwtAuthorizer(
-                jwt=WebSocketApiJwtConfig(
-                    issuer="https://auth.example.com/",
-                    audiences=["chat-web"],
-                    identity_source=["$request.header.Authorization"],
-                ),
-            ),
+            # Nested dicts work too: each struct-typed field makes its dict the struct.
+            jwt_authorizer={
+                "jwt": {
+                    "issuer": "https://auth.example.com/",
+                    "audiences": ["chat-web"],
+                    "identity_source": ["$request.header.Authorization"],
+                },
+            },
             routes=routes,
         )
         self.pool = WebSocketApi(
             self,
             "Pool",
             access_log=False,
-            authorizer=WebSocketApiUserPoolAuthorizer(
+            user_pool_authorizer=WebSocketApiUserPoolAuthorizer(
                 type="user_pool",
                 user_pool=WebSocketApiUserPoolConfig(
                     id="eu-west-1_AbC123", client_ids=["4f7example"], region="eu-west-1"
@@ -67,7 +68,7 @@ class JwtStack(cdk.Stack):
             self,
             "CdkPool",
             access_log=False,
-            authorizer=WebSocketApiUserPoolAuthorizer(
+            user_pool_authorizer=WebSocketApiUserPoolAuthorizer(
                 type="user_pool",
                 cdk=WebSocketApiUserPoolAuthorizerCdkProps(user_pool=user_pool, user_pool_clients=[client]),
                 token_use="id",
@@ -78,7 +79,7 @@ class JwtStack(cdk.Stack):
             self,
             "Subprotocol",
             access_log=False,
-            authorizer=WebSocketApiJwtAuthorizer(
+            jwt_authorizer=WebSocketApiJwtAuthorizer(
                 type="jwt",
                 jwt=WebSocketApiJwtConfig(issuer="https://auth.example.com", audience=["chat-web"]),
                 identity_source=["route.request.header.Sec-WebSocket-Protocol"],

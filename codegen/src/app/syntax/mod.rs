@@ -111,6 +111,12 @@ pub trait Syntax {
     fn allows_unread_variables(&self) -> bool {
         true
     }
+    /// Whether a union prop may be given one of its structs. Python's may not: jsii cannot tell a
+    /// dict from the struct class there, so the library refuses it and the struct goes to the
+    /// prop's struct-only companion.
+    fn unions_take_structs(&self) -> bool {
+        true
+    }
 }
 
 impl Lang {

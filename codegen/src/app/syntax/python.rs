@@ -146,4 +146,8 @@ impl Syntax for Python {
     fn app_command(&self) -> &'static str {
         "python3 app.py"
     }
+
+    fn unions_take_structs(&self) -> bool {
+        false
+    }
 }

@@ -57,7 +57,7 @@ class SecureStack(cdk.Stack):
                 ),
             ),
             access_log="$context.requestId $context.routeKey $context.status",
-            authorizer=WebSocketApiLambdaAuthorizer(
+            lambda_authorizer=WebSocketApiLambdaAuthorizer(
                 type="lambda",
                 function=Function(
                     self,

@@ -47,7 +47,7 @@ class ChatStack(cdk.Stack):
                     bind=[connections_table],
                 ),
             ),
-            access_log=WebSocketApiAccessLogProps(retention="one_month"),
+            access_log_settings=WebSocketApiAccessLogProps(retention="one_month"),
             custom_domain="chat.example.com",
         )
         cdk.CfnOutput(self, "ChatUrl", value=chat_api.custom_domain_url or chat_api.url)

@@ -34,7 +34,7 @@ class JwtStack(cdk.Stack):
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(src_path="../../../../examples/jwt"),
             ),
-            authorizer=WebSocketApiUserPoolAuthorizer(
+            user_pool_authorizer=WebSocketApiUserPoolAuthorizer(
                 type="user_pool",
                 user_pool=WebSocketApiUserPoolConfig(
                     id="us-east-1_AbC123",
@@ -59,7 +59,7 @@ class JwtStack(cdk.Stack):
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(src_path="../../../../examples/jwt"),
             ),
-            authorizer=WebSocketApiJwtAuthorizer(
+            jwt_authorizer=WebSocketApiJwtAuthorizer(
                 type="jwt",
                 jwt=WebSocketApiJwtConfig(
                     issuer="https://auth.example.com",
