@@ -1,10 +1,10 @@
 // A handler string as Lambda code: Node handlers bundled with esbuild (bundler.ts), Python
 // handlers as their source folder, `provided.al2023` as a Cargo package (rust-code.ts) or the
 // folder that holds `bootstrap`.
-import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { BundleCode } from "./bundle-code";
 import { BundleRequest, bundle } from "./bundler";
 import { ERRORS } from "./function.generated";
 import { isCargoPackage, rustCode } from "./rust-code";
@@ -92,30 +92,14 @@ function nodeCode(
   if (!bundleHandler) {
     return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
   }
-  const relativeEntry = path.relative(srcPath, request.entry).split(path.sep).join("/");
   return {
-    code: lambda.Code.fromAsset(srcPath, {
-      // Hashing the bundle, not the folder: identical handler code is one asset, and
-      // unrelated files in srcPath do not change it.
-      assetHashType: cdk.AssetHashType.OUTPUT,
-      bundling: {
-        // Never pulled: local bundling always runs (or throws).
-        image: cdk.DockerImage.fromRegistry("cdk-from-rust/local-bundling-only"),
-        // Part of CDK's bundling cache key, so that two handlers in one folder differ.
-        command: ["esbuild", relativeEntry, `--target=${request.target}`],
-        local: {
-          tryBundle(outputDir: string): boolean {
-            let code: string;
-            try {
-              code = bundle(request);
-            } catch (e) {
-              throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
-            }
-            fs.writeFileSync(path.join(outputDir, "index.js"), code);
-            return true;
-          },
-        },
-      },
+    // Staged by this package: the bundle comes from the cache, hashed as CDK would hash it.
+    code: new BundleCode(() => {
+      try {
+        return bundle(request);
+      } catch (e) {
+        throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
+      }
     }),
     handler: `index.${exportName}`,
   };

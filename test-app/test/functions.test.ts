@@ -1,5 +1,6 @@
 // How Function packages each runtime, read from the templates and assets the CDK CLI wrote
 // to cdk.out (the test command runs `cdk synth` first).
+import * as cdk from "aws-cdk-lib";
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as fs from "node:fs";
@@ -34,6 +35,20 @@ describe("Node handlers", () => {
     assert.match(bundle, /`hello \$\{\w+\}`/, "the imported helper is inlined");
     assert.doesNotMatch(bundle, /handlers\/node/, "minified: no source paths");
     assert.doesNotMatch(bundle, /require\("\.\/shared\/greeting"\)/);
+  });
+
+  it("are staged under the hash CDK gives the folder, with CDK's asset metadata", () => {
+    const template = cliTemplate("Routes");
+    const resource: any = Object.entries(template.Resources).find(
+      ([id, r]: [string, any]) => id.startsWith("ChatsendMessage") && r.Type === "AWS::Lambda::Function",
+    )![1];
+    const dir = assetDir(resource.Properties);
+    // What Code.fromAsset with AssetHashType.OUTPUT computes for the bundle's folder.
+    const expected = cdk.FileSystem.fingerprint(dir, { exclude: [".is_custom_resource"] });
+    assert.equal(resource.Properties.Code.S3Key, `${expected}.zip`);
+    assert.equal(resource.Metadata["aws:asset:path"], path.basename(dir));
+    assert.equal(resource.Metadata["aws:asset:is-bundled"], true);
+    assert.equal(resource.Metadata["aws:asset:property"], "Code");
   });
 
   it("target the runtime's Node version and honour architecture and tracing", () => {
