@@ -380,7 +380,7 @@ export const ERRORS = {
   missingRouteFunction: (key: string, union: string, companion: string): string =>
     `Invalid route "${key}": it has no function. Set "${union}" (a handler string or a Function) or "${companion}" (FunctionProps), one of the two.`,
   pythonRouteStruct: (key: string): string =>
-    `Route "${key}" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict's snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(self, "${key}", function_props=FunctionProps(...), return_response=...) (or function="handler" or a Function); a route in the routes map is a handler string or a Function.`,
+    `Route "${key}" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict's snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(api, "${key}", function_props=FunctionProps(...), return_response=...) after the WebSocketApi (or function="handler" or a Function; the API as scope keeps the ids the routes map gives); a route in the routes map is a handler string or a Function.`,
   attachToMissingRoute: (key: string): string =>
     `Failed to attach permissions. Route "${key}" does not exist.`,
   bindToMissingRoute: (key: string): string =>

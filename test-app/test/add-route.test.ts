@@ -94,7 +94,7 @@ describe("routes under a Python jsii host", () => {
   it("refuse route props in the routes map, naming the key and add_route", () => {
     throwsExactly(
       () => under(PYTHON, () => new WebSocketApi(freshStack(), "Api", { routes: { " ping ": { function: ECHO, returnResponse: true } } })),
-      'Route "ping" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict\'s snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(self, "ping", function_props=FunctionProps(...), return_response=...) (or function="handler" or a Function); a route in the routes map is a handler string or a Function.',
+      'Route "ping" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict\'s snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(api, "ping", function_props=FunctionProps(...), return_response=...) after the WebSocketApi (or function="handler" or a Function; the API as scope keeps the ids the routes map gives); a route in the routes map is a handler string or a Function.',
     );
   });
 
