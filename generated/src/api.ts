@@ -196,12 +196,11 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
 
   /**
    * Adds one route given as props: the same as `addRoutes(scope, { [routeKey]: route })`, with
-   * the props as the last parameter, so that Python passes them as keyword arguments
-   * (`api.add_route(self, "sendMessage", function_props=FunctionProps(handler="src/send.main"), return_response=True)`),
-   * snake_case keys and all.
+   * the props as the last parameter, so that Python passes them as keyword arguments, snake_case
+   * keys and all. With the API as scope the route gets the ids the `routes` map gives it.
    *
    * ```ts
-   * api.addRoute(stack, "sendMessage", { function: { handler: "src/send.main", memorySize: 512 }, returnResponse: true });
+   * api.addRoute(api, "sendMessage", { functionProps: { handler: "src/send.main", memorySize: 512 }, returnResponse: true });
    * ```
    *
    * @param scope where the route's constructs go: the API, or a construct in another stack.
