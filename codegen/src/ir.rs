@@ -396,6 +396,17 @@ mod tests {
     }
 
     #[test]
+    fn a_prop_required_or_companion_must_have_a_companion() {
+        let mut library = cdk_from_rust_constructs::library();
+        let api = library.modules.iter_mut().find(|m| m.name == "api").unwrap();
+        let route = api.structs.iter_mut().find(|s| s.name == "WebSocketApiFunctionRouteProps").unwrap();
+        route.fields.retain(|f| f.name != "functionProps");
+        let issues = issues_of(&library);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].path, "api.WebSocketApiFunctionRouteProps.function");
+    }
+
+    #[test]
     fn placeholders_are_found_in_order_and_json_braces_are_not() {
         assert_eq!(placeholders("a {one} b {two} {\"x\":1}"), ["one", "two"]);
     }
