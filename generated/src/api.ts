@@ -68,6 +68,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   private readonly bindingsForAllRoutes: constructs.IConstruct[] = [];
   private readonly invokable = new Set<Function>();
   private routesInOwnScope = 0;
+  /** Whether `$connect` is the one this API added for the `bearer` subprotocol. */
+  private bearerConnect = false;
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
@@ -168,6 +170,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
         bundle: false,
       });
       this.addRouteTo(this.routeScope(this), "$connect", fn);
+      this.bearerConnect = true;
     }
   }
 
@@ -308,6 +311,9 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     const routeKey = key.trim();
     if (!ROUTE_KEY_PATTERN.test(routeKey)) {
       throw new Error(ERRORS.emptyRouteKey(key));
+    }
+    if (routeKey === "$connect" && this.bearerConnect) {
+      throw new Error(ERRORS.connectAfterBearerConnect());
     }
     if (this.functions[routeKey] !== undefined) {
       throw new Error(ERRORS.duplicateRoute(routeKey));

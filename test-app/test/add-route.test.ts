@@ -77,6 +77,14 @@ describe("addRoute", () => {
       'WebSocketApi "Test/Api" route "ping": "function" and "functionProps" are both set, and "functionProps" is "function" given as a struct. Set one of them.',
     );
   });
+
+
+  it("refuses a $connect after the one the API added for the bearer subprotocol, naming routes", () => {
+    const api = new WebSocketApi(freshStack(), "Api", {
+      jwtAuthorizer: { jwt: { issuer: "https://auth.example.com", audience: ["a"] }, identitySource: ["route.request.header.Sec-WebSocket-Protocol"] },
+    });
+    assert.throws(() => api.addRoute(api, "$connect", { function: ECHO }), /Cannot add "\$connect": the API added its own, .* Give your "\$connect" in routes, as a handler string or a Function/);
+  });
 });
 
 describe("cdk companions", () => {
