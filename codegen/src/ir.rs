@@ -129,6 +129,9 @@ fn check_module(m: &Module, locals: &BTreeMap<&str, LocalDecl>, issues: &mut Iss
             }
             check_ty(&f.ty, &path, file, locals, issues);
             check_companion(s, f, &path, file, locals, issues);
+            if f.presence == Presence::OrCompanion && s.companions_of(f.name).next().is_none() {
+                issues.add(file, path.clone(), "required or a companion", "a union prop with a companion");
+            }
         }
     }
     for a in &m.aliases {
@@ -216,9 +219,10 @@ fn check_companion(s: &Struct, f: &Field, path: &str, file: &str, locals: &BTree
     let Some(of) = f.companion_of else { return };
     let union = s.fields.iter().find(|u| u.name == of && u.companion_of.is_none());
     let fits = match (union, &f.ty) {
-        (Some(union), Ty::Local(name)) => {
+        // A CDK type is taken for a props struct: the model does not know its kind.
+        (Some(union), Ty::Local(_) | Ty::External(_)) => {
             matches!(&union.ty, Ty::Union(members) if members.contains(&f.ty))
-                && locals.get(name).map(|d| d.kind) == Some(LocalKind::Struct)
+                && !matches!(&f.ty, Ty::Local(name) if locals.get(name).map(|d| d.kind) != Some(LocalKind::Struct))
                 && union.presence != Presence::Required
                 && f.presence != Presence::Required
         }
@@ -389,6 +393,17 @@ mod tests {
         let issues = issues_of(&library);
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].path, "api.WebSocketApiProps.accessLogSettings");
+    }
+
+    #[test]
+    fn a_prop_required_or_companion_must_have_a_companion() {
+        let mut library = cdk_from_rust_constructs::library();
+        let api = library.modules.iter_mut().find(|m| m.name == "api").unwrap();
+        let route = api.structs.iter_mut().find(|s| s.name == "WebSocketApiFunctionRouteProps").unwrap();
+        route.fields.retain(|f| f.name != "functionProps");
+        let issues = issues_of(&library);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].path, "api.WebSocketApiFunctionRouteProps.function");
     }
 
     #[test]

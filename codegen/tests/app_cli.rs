@@ -161,7 +161,8 @@ fn a_python_app_uses_snake_case_keywords_and_the_librarys_python_module() {
         "route_selection_expression=\"$request.body.type\",",
         "Permission.grant(attachments_bucket, \"grantPut\"),",
         "return_response=True,",
-        "web_socket_stage=WebSocketApiCdkStageProps(stage_name=\"prod\"),",
+        "web_socket_stage_props=WebSocketApiCdkStageProps(stage_name=\"prod\"),",
+        "rooms_api.add_route(\n            rooms_api,\n            \"post\",\n            function_props=FunctionProps(",
     ] {
         assert!(stack.contains(expected), "missing {expected:?} in\n{stack}");
     }

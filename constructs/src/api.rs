@@ -43,7 +43,22 @@ pub fn module() -> Module {
         ErrorMessage::new(
             "invalidRouteValue",
             &["key"],
-            "Invalid route \"{key}\": pass a handler string, a Function construct, or { function, returnResponse? }.",
+            "Invalid route \"{key}\": pass a handler string, a Function construct, or { function or functionProps, returnResponse? }.",
+        ),
+        ErrorMessage::new(
+            "missingRouteFunction",
+            &["key", "union", "companion"],
+            "Invalid route \"{key}\": it has no function. Set \"{union}\" (a handler string or a Function) or \"{companion}\" (FunctionProps), one of the two.",
+        ),
+        ErrorMessage::new(
+            "pythonRouteStruct",
+            &["key"],
+            "Route \"{key}\" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict's snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(api, \"{key}\", function_props=FunctionProps(...), return_response=...) after the WebSocketApi (or function=\"handler\" or a Function; the API as scope keeps the ids the routes map gives); a route in the routes map is a handler string or a Function.",
+        ),
+        ErrorMessage::new(
+            "connectAfterBearerConnect",
+            &[],
+            "Cannot add \"$connect\": the API added its own, which answers the \"bearer\" subprotocol its authorizer reads the token from, as no \"$connect\" was in routes. Give your \"$connect\" in routes, as a handler string or a Function (from Python, Function(self, \"Connect\", handler=..., memory_size=...)).",
         ),
         ErrorMessage::new(
             "attachToMissingRoute",
@@ -101,7 +116,7 @@ fn props() -> Struct {
             Field::companion(
                 "accessLogSettings",
                 "accessLog",
-                "WebSocketApiAccessLogProps",
+                Ty::Local("WebSocketApiAccessLogProps"),
                 "- as `accessLog` says (on by default)",
                 "Access logging of the stage as props: format, destination and retention.",
             ),
@@ -120,7 +135,7 @@ fn props() -> Struct {
             Field::companion(
                 "customDomainSettings",
                 "customDomain",
-                "WebSocketApiDomainProps",
+                Ty::Local("WebSocketApiDomainProps"),
                 "- as `customDomain` says (no custom domain)",
                 "A custom domain as props.",
             ),
@@ -138,21 +153,21 @@ fn props() -> Struct {
             Field::companion(
                 "lambdaAuthorizer",
                 "authorizer",
-                "WebSocketApiLambdaAuthorizer",
+                Ty::Local("WebSocketApiLambdaAuthorizer"),
                 "- as `authorizer` says (none)",
                 "A Lambda authorizer of the `$connect` route.",
             ),
             Field::companion(
                 "jwtAuthorizer",
                 "authorizer",
-                "WebSocketApiJwtAuthorizer",
+                Ty::Local("WebSocketApiJwtAuthorizer"),
                 "- as `authorizer` says (none)",
                 "A JWT authorizer of the `$connect` route.",
             ),
             Field::companion(
                 "userPoolAuthorizer",
                 "authorizer",
-                "WebSocketApiUserPoolAuthorizer",
+                Ty::Local("WebSocketApiUserPoolAuthorizer"),
                 "- as `authorizer` says (none)",
                 "A Cognito user pool authorizer of the `$connect` route.",
             ),
@@ -194,10 +209,17 @@ fn route_props() -> Struct {
         name: "WebSocketApiFunctionRouteProps",
         doc: "A route given as props.",
         fields: vec![
-            Field::required(
+            Field::required_or_companion(
                 "function",
                 Ty::Union(vec![Ty::String, Ty::Local("Function"), Ty::Local("FunctionProps")]),
                 "The route's function: a handler string, a `Function`, or `FunctionProps`.",
+            ),
+            Field::companion(
+                "functionProps",
+                "function",
+                Ty::Local("FunctionProps"),
+                "- `function`; one of the two is required",
+                "The route's function as `FunctionProps`.",
             ),
             Field::optional(
                 "type",
@@ -235,6 +257,13 @@ fn cdk_props() -> Struct {
                 "- a new API named `{stackName}-{id}`",
                 "An existing API to add routes to, or props of the API this construct creates.",
             ),
+            Field::companion(
+                "webSocketApiProps",
+                "webSocketApi",
+                Ty::ext(ApiGatewayV2, "WebSocketApiProps"),
+                "- as `webSocketApi` says (a new API)",
+                "Props of the API this construct creates.",
+            ),
             Field::optional(
                 "webSocketStage",
                 Ty::Union(vec![
@@ -243,6 +272,13 @@ fn cdk_props() -> Struct {
                 ]),
                 "- a new auto-deployed stage named after the `stage` context value, or `default`",
                 "An existing stage (only with an imported `webSocketApi`), or props of the stage this construct creates.",
+            ),
+            Field::companion(
+                "webSocketStageProps",
+                "webSocketStage",
+                Ty::Local("WebSocketApiCdkStageProps"),
+                "- as `webSocketStage` says (a new stage)",
+                "Props of the stage this construct creates.",
             ),
         ],
     }

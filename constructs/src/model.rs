@@ -102,6 +102,9 @@ pub enum Presence {
     /// The text of the `@default` tag: a literal (`10`, `"$request.body.action"`) or a
     /// dash and a description (`- the working directory`).
     Optional { default: &'static str },
+    /// A union prop that is optional only so that its struct-only companion can take its place:
+    /// one of the two is required (app models, which have no companions, require the union prop).
+    OrCompanion,
 }
 
 /// A class or behavioural interface hand-written in the module's `src/{module}.ts`, where its
@@ -292,9 +295,14 @@ impl Field {
     pub fn optional(name: &'static str, ty: Ty, default: &'static str, doc: &'static str) -> Field {
         Field { name, doc, ty, presence: Presence::Optional { default }, companion_of: None }
     }
-    /// The struct-only companion of the union prop `of`, taking the union's member `structure`.
-    pub fn companion(name: &'static str, of: &'static str, structure: &'static str, default: &'static str, doc: &'static str) -> Field {
-        Field { companion_of: Some(of), ..Field::optional(name, Ty::Local(structure), default, doc) }
+    /// A union prop that, or one of its companions, is required.
+    pub fn required_or_companion(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+        Field { name, doc, ty, presence: Presence::OrCompanion, companion_of: None }
+    }
+    /// The struct-only companion of the union prop `of`, taking the union's member `structure`
+    /// (a struct of this library, or a CDK props struct).
+    pub fn companion(name: &'static str, of: &'static str, structure: Ty, default: &'static str, doc: &'static str) -> Field {
+        Field { companion_of: Some(of), ..Field::optional(name, structure, default, doc) }
     }
 }
 

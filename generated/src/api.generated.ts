@@ -170,8 +170,21 @@ export interface WebSocketApiDefaultsProps {
 export interface WebSocketApiFunctionRouteProps {
   /**
    * The route's function: a handler string, a `Function`, or `FunctionProps`.
+   *
+   * From Python, give its struct form in `functionProps`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
+   * @default - `functionProps`; one of the two is required
    */
-  readonly function: string | Function | FunctionProps;
+  readonly function?: string | Function | FunctionProps;
+
+  /**
+   * The route's function as `FunctionProps`.
+   *
+   * Means what `function` given as a `FunctionProps` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `function` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `function` is the natural form. Cannot be set together with `function`.
+   *
+   * @default - `function`; one of the two is required
+   */
+  readonly functionProps?: FunctionProps;
 
   /**
    * SST's discriminator of route props; accepted so that SST code ports unchanged.
@@ -191,7 +204,15 @@ export interface WebSocketApiFunctionRouteProps {
 }
 
 /** The props of a `WebSocketApiFunctionRouteProps`, checked where a union accepts one: JavaScript callers reach the library unchecked. */
-export const WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_KEYS: readonly string[] = ["function","type","returnResponse"];
+export const WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_KEYS: readonly string[] = ["function","functionProps","type","returnResponse"];
+
+/**
+ * The struct-only companions of union props of `WebSocketApiFunctionRouteProps`, with their Python names: each
+ * means what its union prop given as that struct means (`resolveCompanions` in props.ts).
+ */
+export const WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_COMPANIONS = [
+  {"prop":"functionProps","of":"function","struct":"FunctionProps","python":"function_props","pythonOf":"function","otherForms":"a string or a Function"},
+] as const;
 
 /**
  * CDK overrides of a `WebSocketApi`.
@@ -207,17 +228,48 @@ export interface WebSocketApiCdkProps {
   /**
    * An existing API to add routes to, or props of the API this construct creates.
    *
+   * From Python, give its struct form in `webSocketApiProps`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
+   *
    * @default - a new API named `{stackName}-{id}`
    */
   readonly webSocketApi?: apigwv2.IWebSocketApi | apigwv2.WebSocketApiProps;
 
   /**
+   * Props of the API this construct creates.
+   *
+   * Means what `webSocketApi` given as a `WebSocketApiProps` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `webSocketApi` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `webSocketApi` is the natural form. Cannot be set together with `webSocketApi`.
+   *
+   * @default - as `webSocketApi` says (a new API)
+   */
+  readonly webSocketApiProps?: apigwv2.WebSocketApiProps;
+
+  /**
    * An existing stage (only with an imported `webSocketApi`), or props of the stage this construct creates.
+   *
+   * From Python, give its struct form in `webSocketStageProps`: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys.
    *
    * @default - a new auto-deployed stage named after the `stage` context value, or `default`
    */
   readonly webSocketStage?: apigwv2.IWebSocketStage | WebSocketApiCdkStageProps;
+
+  /**
+   * Props of the stage this construct creates.
+   *
+   * Means what `webSocketStage` given as a `WebSocketApiCdkStageProps` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `webSocketStage` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `webSocketStage` is the natural form. Cannot be set together with `webSocketStage`.
+   *
+   * @default - as `webSocketStage` says (a new stage)
+   */
+  readonly webSocketStageProps?: WebSocketApiCdkStageProps;
 }
+
+/**
+ * The struct-only companions of union props of `WebSocketApiCdkProps`, with their Python names: each
+ * means what its union prop given as that struct means (`resolveCompanions` in props.ts).
+ */
+export const WEB_SOCKET_API_CDK_PROPS_COMPANIONS = [
+  {"prop":"webSocketApiProps","of":"webSocketApi","struct":"WebSocketApiProps","python":"web_socket_api_props","pythonOf":"web_socket_api","otherForms":"an IWebSocketApi"},
+  {"prop":"webSocketStageProps","of":"webSocketStage","struct":"WebSocketApiCdkStageProps","python":"web_socket_stage_props","pythonOf":"web_socket_stage","otherForms":"an IWebSocketStage"},
+] as const;
 
 /**
  * Props of the stage a `WebSocketApi` creates: CDK's `WebSocketStageProps` without `webSocketApi`.
@@ -324,7 +376,13 @@ export const ERRORS = {
   emptyRouteKey: (key: string): string =>
     `Invalid route key "${key}": a route key cannot be empty. Use "$connect", "$disconnect", "$default" or a custom key such as "sendMessage".`,
   invalidRouteValue: (key: string): string =>
-    `Invalid route "${key}": pass a handler string, a Function construct, or { function, returnResponse? }.`,
+    `Invalid route "${key}": pass a handler string, a Function construct, or { function or functionProps, returnResponse? }.`,
+  missingRouteFunction: (key: string, union: string, companion: string): string =>
+    `Invalid route "${key}": it has no function. Set "${union}" (a handler string or a Function) or "${companion}" (FunctionProps), one of the two.`,
+  pythonRouteStruct: (key: string): string =>
+    `Route "${key}" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict's snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(api, "${key}", function_props=FunctionProps(...), return_response=...) after the WebSocketApi (or function="handler" or a Function; the API as scope keeps the ids the routes map gives); a route in the routes map is a handler string or a Function.`,
+  connectAfterBearerConnect: (): string =>
+    `Cannot add "$connect": the API added its own, which answers the "bearer" subprotocol its authorizer reads the token from, as no "$connect" was in routes. Give your "$connect" in routes, as a handler string or a Function (from Python, Function(self, "Connect", handler=..., memory_size=...)).`,
   attachToMissingRoute: (key: string): string =>
     `Failed to attach permissions. Route "${key}" does not exist.`,
   bindToMissingRoute: (key: string): string =>

@@ -2,7 +2,6 @@
 import * as cdk from "aws-cdk-lib";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as constructs from "constructs";
 import * as path from "node:path";
@@ -12,16 +11,15 @@ import {
   ROUTES_IN_API_STACK,
   ROUTE_KEY_PATTERN,
   ROUTES_PER_NESTED_STACK,
+  WEB_SOCKET_API_CDK_PROPS_COMPANIONS,
   WEB_SOCKET_API_CDK_STAGE_PROPS_DEFAULTS,
   WEB_SOCKET_API_CDK_STAGE_PROPS_KEYS,
-  WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_KEYS,
   WEB_SOCKET_API_PROPS_COMPANIONS,
   WEB_SOCKET_API_PROPS_DEFAULTS,
   WebSocketApiCdk,
   WebSocketApiCdkStageProps,
   WebSocketApiFunctionRouteProps,
   WebSocketApiProps,
-  checkRouteType,
 } from "./api.generated";
 import { configureAuthorizer, suppressRouteAuthorization } from "./authorizer";
 import { HANDLERS_DIR } from "./jwt-authorizer";
@@ -29,10 +27,11 @@ import { IBindable, validateBindings } from "./binding";
 import { FunctionBinding } from "./binding.generated";
 import { CustomDomain, configureCustomDomain } from "./domain";
 import { Function, functionFromDefinition, prebundleDefinitions } from "./function";
-import { FUNCTION_PROPS_KEYS, FunctionProps } from "./function.generated";
+import { FunctionProps } from "./function.generated";
 import { Permission, validatePermissions } from "./permissions";
 import { Permissions } from "./permissions.generated";
 import { checkKnownKeys, resolveCompanions } from "./props";
+import { RouteIntegration, RouteValue, checkPythonRoutes, routeDefinition, routeFunction } from "./route";
 
 /**
  * An API Gateway WebSocket API whose routes are Lambda functions, as SST's `WebSocketApi`.
@@ -69,6 +68,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   private readonly bindingsForAllRoutes: constructs.IConstruct[] = [];
   private readonly invokable = new Set<Function>();
   private routesInOwnScope = 0;
+  /** Whether `$connect` is the one this API added for the `bearer` subprotocol. */
+  private bearerConnect = false;
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
@@ -76,7 +77,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     props = resolveCompanions(props, WEB_SOCKET_API_PROPS_COMPANIONS, `WebSocketApi "${this.node.path}"`);
     this.id = id;
     this.defaults = props.defaults?.function;
-    const cdkProps = props.cdk ?? {};
+    const cdkProps = resolveCompanions(props.cdk ?? {}, WEB_SOCKET_API_CDK_PROPS_COMPANIONS, `WebSocketApi "${this.node.path}" cdk`);
     const apiName = `${cdk.Stack.of(this).stackName}-${id}`;
 
     let webSocketApi: apigwv2.IWebSocketApi;
@@ -169,6 +170,7 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
         bundle: false,
       });
       this.addRouteTo(this.routeScope(this), "$connect", fn);
+      this.bearerConnect = true;
     }
   }
 
@@ -180,20 +182,37 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   /**
    * Adds routes. `scope` may be in another stack: what was attached or bound on the API
    * applies to these routes too, through cross-stack references.
+   *
+   * From Python, a route here is a handler string or a `Function`: route props go through
+   * `addRoute`, as jsii drops a dict's snake_case keys in this map.
    */
   public addRoutes(
     scope: constructs.Construct,
     routes: { [routeKey: string]: string | Function | WebSocketApiFunctionRouteProps },
   ): void {
-    prebundleDefinitions(
-      Object.values(routes).map((route) =>
-        typeof route === "object" && route !== null && !(route instanceof Function) ? route.function : route,
-      ),
-      this.defaults,
-    );
+    checkPythonRoutes(routes);
+    prebundleDefinitions(Object.values(routes).map(routeDefinition), this.defaults);
     for (const [routeKey, route] of Object.entries(routes)) {
-      this.addRoute(scope, routeKey, route);
+      this.addRouteValue(scope, routeKey, route);
     }
+  }
+
+  /**
+   * Adds one route given as props: the same as `addRoutes(scope, { [routeKey]: route })`, with
+   * the props as the last parameter, so that Python passes them as keyword arguments, snake_case
+   * keys and all. With the API as scope the route gets the ids the `routes` map gives it.
+   *
+   * ```ts
+   * api.addRoute(api, "sendMessage", { functionProps: { handler: "src/send.main", memorySize: 512 }, returnResponse: true });
+   * ```
+   *
+   * @param scope where the route's constructs go: the API, or a construct in another stack.
+   * @param routeKey `$connect`, `$disconnect`, `$default` or a custom key; trimmed.
+   * @param route the route's function (`function` or `functionProps`) and `returnResponse`.
+   */
+  public addRoute(scope: constructs.Construct, routeKey: string, route: WebSocketApiFunctionRouteProps): void {
+    prebundleDefinitions([routeDefinition(route)], this.defaults);
+    this.addRouteValue(scope, routeKey, route);
   }
 
   /** The function of a route, if the route exists. */
@@ -288,35 +307,21 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     });
   }
 
-  private addRoute(
-    scope: constructs.Construct,
-    key: string,
-    route: string | Function | WebSocketApiFunctionRouteProps,
-  ): void {
+  private addRouteValue(scope: constructs.Construct, key: string, route: RouteValue): void {
     const routeKey = key.trim();
     if (!ROUTE_KEY_PATTERN.test(routeKey)) {
       throw new Error(ERRORS.emptyRouteKey(key));
     }
+    if (routeKey === "$connect" && this.bearerConnect) {
+      throw new Error(ERRORS.connectAfterBearerConnect());
+    }
     if (this.functions[routeKey] !== undefined) {
       throw new Error(ERRORS.duplicateRoute(routeKey));
     }
-    const inline = typeof route === "string" || route instanceof Function;
-    if (!inline && (typeof route !== "object" || route === null || route.function === undefined)) {
-      throw new Error(ERRORS.invalidRouteValue(routeKey));
-    }
-    if (!inline) {
-      checkKnownKeys(route, WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_KEYS, `routes.${routeKey}`);
-      if (route.type !== undefined) {
-        checkRouteType(route.type);
-      }
-    }
-    const definition = inline ? route : route.function;
-    if (typeof definition === "object" && definition !== null && !(definition instanceof Function)) {
-      checkKnownKeys(definition, FUNCTION_PROPS_KEYS, `routes.${routeKey}.function`);
-    }
+    const { definition, returnResponse } = routeFunction(routeKey, route, `WebSocketApi "${this.node.path}" route "${routeKey}"`);
     const routeScope = this.routeScope(scope);
     const fn = functionFromDefinition(routeScope, routeKey, definition, this.defaults);
-    this.addRouteTo(routeScope, routeKey, fn, inline ? undefined : route.returnResponse);
+    this.addRouteTo(routeScope, routeKey, fn, returnResponse);
   }
 
   /** The route of a key checked to be new, integrated with `fn`. */
@@ -338,32 +343,6 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     if (this.bindingsForAllRoutes.length > 0) {
       fn.bind(this.bindingsForAllRoutes);
     }
-  }
-}
-
-/**
- * A Lambda proxy integration that leaves the invoke permission to the API: CDK's grants once
- * per route, which grows the resource policy of a function shared by many routes past
- * Lambda's limit (PolicyLengthExceededException).
- */
-class RouteIntegration extends apigwv2.WebSocketRouteIntegration {
-  private readonly fn: lambda.IFunction;
-
-  constructor(id: string, fn: lambda.IFunction) {
-    super(id);
-    this.fn = fn;
-  }
-
-  public bind(options: apigwv2.WebSocketRouteIntegrationBindOptions): apigwv2.WebSocketRouteIntegrationConfig {
-    return {
-      type: apigwv2.WebSocketIntegrationType.AWS_PROXY,
-      uri: cdk.Stack.of(options.route).formatArn({
-        service: "apigateway",
-        account: "lambda",
-        resource: "path/2015-03-31/functions",
-        resourceName: `${this.fn.functionArn}/invocations`,
-      }),
-    };
   }
 }
 

@@ -22,6 +22,23 @@ export function checkKnownKeys(value: object, keys: readonly string[], path: str
   }
 }
 
+/** Whether the library runs under a Python jsii host, whose dicts lose keys in unions. */
+export function pythonHost(): boolean {
+  return process.env.JSII_AGENT?.startsWith("Python/") === true;
+}
+
+/**
+ * Whether `value` is a struct or a dict as jsii passes it: an object of no class. Constructs and
+ * other class instances (a `Function`, an imported `IWebSocketApi`) are not.
+ */
+export function isPlainObject(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** A struct-only companion of a union prop, as the generated `*_COMPANIONS` lists them. */
 export interface Companion {
   readonly prop: string;
@@ -37,12 +54,12 @@ export interface Companion {
 
 /**
  * `props` with each companion given moved to its union prop, so that one code path reads the
- * struct form. Under a Python jsii host an object given to the union prop itself is refused:
+ * struct form. Under a Python jsii host a plain object given to the union prop itself is refused:
  * jsii cannot tell a dict from the struct class there, and has already dropped the dict's
  * snake_case keys. `construct` names the construct in errors.
  */
 export function resolveCompanions<P extends object>(props: P, companions: readonly Companion[], construct: string): P {
-  const python = process.env.JSII_AGENT?.startsWith("Python/") === true;
+  const python = pythonHost();
   const name = (camel: string, snake: string) => (python ? snake : camel);
   const given = props as { readonly [prop: string]: unknown };
   const resolved: { [prop: string]: unknown } = { ...given };
@@ -50,7 +67,7 @@ export function resolveCompanions<P extends object>(props: P, companions: readon
     const forms = companions.filter((c) => c.of === of);
     const union = given[of];
     const { pythonOf, otherForms } = forms[0];
-    if (python && typeof union === "object" && union !== null) {
+    if (python && isPlainObject(union)) {
       const structs = forms.map((c) => c.struct).join(", ");
       const fix = forms.map((c) => `${c.python}=${c.struct}(...)`).join(" or ");
       throw new Error(ERRORS.pythonObjectInUnion(construct, pythonOf, structs, fix, otherForms));

@@ -15,7 +15,9 @@ Run from test-app/ with the venv's python (scripts/python-check.sh does):
 - A dict or struct given to a union prop (`access_log`, `custom_domain`, `authorizer`) is refused,
   naming its struct-only companion: there jsii cannot tell a dict from the struct class and drops
   the dict's snake_case keys. In the companion a dict keeps its keys, and an unknown key is a
-  TypeError; a union prop and its companion (or two companions) together are refused.
+  TypeError; a union prop and its companion (or two companions) together are refused. The same
+  holds for cdk.web_socket_stage and a route's function; route props in the routes map are refused,
+  naming add_route, where a dict keeps its keys; Function instances pass through the unions.
 
 Closes with `python errors: N passed, M failed`.
 """
@@ -29,7 +31,13 @@ import unittest
 import aws_cdk as cdk
 from aws_cdk import assertions
 
-from cdk_from_rust.websocket_api import Function, WebSocketApi, WebSocketApiAccessLogProps
+from cdk_from_rust.websocket_api import (
+    Function,
+    WebSocketApi,
+    WebSocketApiAccessLogProps,
+    WebSocketApiCdkProps,
+    WebSocketApiFunctionRouteProps,
+)
 
 DESTINATION = "arn:aws:logs:us-east-1:123456789012:log-group:shared-access-logs"
 JWT = {"jwt": {"issuer": "https://auth.example.com", "audience": ["chat-web"]}}
@@ -129,6 +137,57 @@ class PythonErrors(unittest.TestCase):
             message = str(raised.exception)
             self.assertTrue(message.startswith(f'WebSocketApi "Errors/Api": {expected}'), message)
             self.assertTrue(message.endswith("Set one of them."), message)
+
+    def test_route_props_in_the_routes_map_are_refused_naming_add_route(self) -> None:
+        for value in [
+            {"function": "handlers/node/echo.main", "return_response": True},
+            WebSocketApiFunctionRouteProps(function="handlers/node/echo.main", return_response=True),
+        ]:
+            with self.subTest(value=value), self.assertRaises(RuntimeError) as raised:
+                WebSocketApi(cdk.Stack(cdk.App(), "Errors"), "Api", routes={"ping": value})
+            message = str(raised.exception)
+            self.assertTrue(message.startswith('Route "ping" is a dict or struct'), message)
+            self.assertIn("drops a dict's snake_case keys (return_response, memory_size)", message)
+            self.assertIn('api.add_route(api, "ping", function_props=FunctionProps(...), return_response=...)', message)
+        api = WebSocketApi(self.stack, "Api")
+        with self.assertRaises(RuntimeError) as raised:
+            api.add_routes(api, {"pong": {"function": "handlers/node/echo.main"}})
+        # A method's error reaches Python as "Error: ..." (a constructor's without the prefix).
+        self.assertTrue(str(raised.exception).startswith('Error: Route "pong" is a dict or struct'), str(raised.exception))
+
+    def test_add_route_keeps_a_dicts_snake_case_keys(self) -> None:
+        api = WebSocketApi(self.stack, "Api", access_log=False)
+        api.add_route(api, "ping", function_props={"handler": "handlers/node/echo.main", "memory_size": 512}, return_response=True)
+        template = assertions.Template.from_stack(self.stack)
+        functions = template.find_resources("AWS::Lambda::Function")
+        self.assertEqual([f["Properties"]["MemorySize"] for f in functions.values()], [512])
+        responses = template.find_resources("AWS::ApiGatewayV2::RouteResponse")
+        self.assertEqual(len(responses), 1, "return_response reached the library: the route is two-way")
+
+    def test_a_dict_in_a_routes_function_is_refused_naming_function_props(self) -> None:
+        api = WebSocketApi(self.stack, "Api")
+        with self.assertRaises(RuntimeError) as raised:
+            api.add_route(api, "ping", function={"handler": "handlers/node/echo.main", "memory_size": 512})
+        message = str(raised.exception)
+        self.assertTrue(message.startswith('Error: WebSocketApi "Errors/Api" route "ping": "function" got a dict or struct'), message)
+        self.assertIn("Pass it as function_props=FunctionProps(...)", message)
+        self.assertTrue(message.endswith('"function" takes a string or a Function.'), message)
+
+    def test_function_instances_still_pass_through_routes_and_authorizers(self) -> None:
+        fn = Function(self.stack, "Fn", handler="handlers/node/echo.main")
+        api = WebSocketApi(self.stack, "Api", routes={"$default": fn, "ping": "handlers/node/echo.main"})
+        api.add_route(api, "pong", function=fn)
+        self.assertEqual(api.routes, ["$default", "ping", "pong"])
+
+    def test_a_dict_in_cdk_web_socket_stage_is_refused_and_its_companion_works(self) -> None:
+        with self.assertRaises(RuntimeError) as raised:
+            WebSocketApi(self.stack, "Refused", cdk=WebSocketApiCdkProps(web_socket_stage={"stage_name": "live", "auto_deploy": False}))
+        message = str(raised.exception)
+        self.assertTrue(message.startswith('WebSocketApi "Errors/Refused" cdk: "web_socket_stage" got a dict or struct'), message)
+        self.assertIn("Pass it as web_socket_stage_props=WebSocketApiCdkStageProps(...)", message)
+        WebSocketApi(self.stack, "Api", cdk=WebSocketApiCdkProps(web_socket_stage_props={"stage_name": "live", "auto_deploy": False}))
+        stages = assertions.Template.from_stack(self.stack).find_resources("AWS::ApiGatewayV2::Stage")
+        self.assertEqual([(s["Properties"]["StageName"], s["Properties"]["AutoDeploy"]) for s in stages.values()], [("live", False)])
 
     def test_runtime_is_checked_with_the_typescript_message(self) -> None:
         with self.assertRaises(RuntimeError) as raised:

@@ -38,8 +38,8 @@ describe("route errors", () => {
 
   it("refuses a route value that is not a handler, a Function or route props", () => {
     throwsExactly(
-      () => api({ routes: { ping: { returnResponse: true } as any } }),
-      'Invalid route "ping": pass a handler string, a Function construct, or { function, returnResponse? }.',
+      () => api({ routes: { ping: 42 as any } }),
+      'Invalid route "ping": pass a handler string, a Function construct, or { function or functionProps, returnResponse? }.',
     );
     throwsExactly(
       () => api({ routes: { ping: { function: 42 as any } } }),
@@ -66,7 +66,7 @@ describe("props inside unions are checked", () => {
   it("names an unknown key of route props and lists what is accepted", () => {
     throwsExactly(
       () => api({ routes: { ping: { function: "handlers/node/echo.main", returnResponce: true } as any } }),
-      'Unknown prop "returnResponce" in routes.ping. Accepted: function, type, returnResponse.',
+      'Unknown prop "returnResponce" in routes.ping. Accepted: function, functionProps, type, returnResponse.',
     );
   });
 

@@ -16,6 +16,9 @@ use crate::app::syntax::{Name, NameKind, Origin, Syntax};
 
 /// The library's construct class of an API.
 const WEB_SOCKET_API: Name = Name::class(Origin::Library, "WebSocketApi");
+/// The API's routes, and its method that adds one given as props.
+const ROUTES: &str = "routes";
+const ADD_ROUTE: &str = "addRoute";
 const LIST: Name = Name::class(Origin::Collections, "List");
 const MAP: Name = Name::class(Origin::Collections, "Map");
 
@@ -56,10 +59,40 @@ impl<'a> Code<'a> {
         })
     }
 
-    /// The `WebSocketApi` of `props`, one prop per line.
-    pub fn api(&mut self, id: &str, props: &Value) -> Doc {
-        let fields = self.fields(API_PROPS, props, id);
-        self.construct(WEB_SOCKET_API, id, fields, true)
+    /// The `WebSocketApi` of `props`, one prop per line, held in `variable`; and the statements
+    /// that add the routes given as props where the language's unions cannot take structs: jsii
+    /// would drop a dict's keys in the routes map, so they go through `addRoute`, in the same order.
+    pub fn api(&mut self, id: &str, variable: &str, props: &Value) -> (Doc, Vec<Doc>) {
+        let mut props = props.clone();
+        let mut added = Vec::new();
+        if let (false, Some(Value::Object(routes))) = (self.syntax.unions_take_structs(), props.get_mut(ROUTES)) {
+            let shape = self.schema.structure(API_PROPS).fields.iter().find(|f| f.name == ROUTES).map(|f| f.shape.clone());
+            let Some(Shape::Map(route)) = shape else { unreachable!("routes is a map") };
+            for (key, value) in std::mem::take(routes) {
+                match self.member(&value, &route) {
+                    Shape::Struct(name) => added.push((key, name, value)),
+                    _ => {
+                        routes.insert(key, value);
+                    }
+                }
+            }
+            if routes.is_empty() {
+                props.as_object_mut().expect("props are an object").remove(ROUTES);
+            }
+        }
+        let fields = self.fields(API_PROPS, &props, id);
+        let api = self.construct(WEB_SOCKET_API, id, fields, true);
+        let calls = added
+            .into_iter()
+            .map(|(key, name, value)| {
+                // The ids the route's values create, as in the routes map; the API is the route's
+                // scope, as the routes map's is, so the construct ids are the same too.
+                let fields = self.fields(name, &value, &format!("{id}{}{}", pascal(ROUTES), pascal(&key)));
+                let arguments = vec![Doc::text(variable.to_string()), Doc::text(self.syntax.string(&key))];
+                self.syntax.struct_call(variable, ADD_ROUTE, arguments, fields)
+            })
+            .collect();
+        (api, calls)
     }
 
     /// The fields of a struct value that are set, in the struct's order.

@@ -245,15 +245,18 @@ impl Schema {
         };
         let mut shape = StructShape { name, fields: Vec::new(), unavailable: Vec::new(), companions: Vec::new() };
         for field in &source.fields {
-            if let (Some(of), Ty::Local(structure)) = (field.companion_of, &field.ty) {
-                shape.companions.push(Companion { name: field.name, of, structure });
+            if let Some(of) = field.companion_of {
+                // App models cannot give CDK props structs: only the library's have a data form.
+                if let Ty::Local(structure) = field.ty {
+                    shape.companions.push(Companion { name: field.name, of, structure });
+                }
                 continue;
             }
             match self.data_shape(&field.ty, library) {
                 Some(data) => shape.fields.push(FieldShape {
                     name: field.name,
                     shape: data,
-                    required: field.presence == Presence::Required,
+                    required: matches!(field.presence, Presence::Required | Presence::OrCompanion),
                 }),
                 None => shape.unavailable.push((field.name, ts_type(&field.ty))),
             }

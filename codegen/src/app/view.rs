@@ -160,10 +160,12 @@ fn stack_view(
         handlers |= !api.routes.is_empty();
         let props = serde_json::to_value(rebase(api, options.src_path.as_deref())).expect("plain data");
         let api_variable = syntax.variable(id, "Api");
-        let created = syntax.statement(Some(&api_variable), &code.api(id, &props));
+        let (created, added) = code.api(id, &api_variable, &props);
+        let mut lines = vec![syntax.statement(Some(&api_variable), &created)];
+        lines.extend(added.iter().map(|call| syntax.statement(None, call)));
         code.names.insert(Name::class(Origin::Core, "CfnOutput"));
-        let url = syntax.url_output(id, &api_variable, api.custom_domain.is_some());
-        apis.push(format!("{created}\n{unit}{url}"));
+        lines.push(syntax.url_output(id, &api_variable, api.custom_domain.is_some()));
+        apis.push(lines.join(&format!("\n{unit}")));
     }
     let mut statements = Vec::new();
     for (id, resource) in &stack.resources {

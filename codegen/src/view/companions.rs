@@ -2,7 +2,7 @@
 //! hand-written code resolves (`resolveCompanions` in `props.ts`), and the doc paragraph every
 //! companion carries.
 
-use cdk_from_rust_constructs::model::{Field, Struct, Ty};
+use cdk_from_rust_constructs::model::{External, Field, Struct, Ty};
 use serde::Serialize;
 
 use super::{json, screaming};
@@ -41,14 +41,14 @@ pub fn companions_view(ir: &IrLibrary, s: &Struct) -> Option<CompanionsView> {
         .filter_map(|f| {
             let of = f.companion_of?;
             let union = s.fields.iter().find(|u| u.name == of).expect("ir.rs checks the union prop");
-            let Ty::Local(structure) = f.ty else { unreachable!("ir.rs checks a companion takes a struct") };
+            let structure = struct_name(&f.ty);
             Some(json(Entry {
                 prop: f.name,
                 of,
                 structure,
                 python: python_field(f.name),
                 python_of: python_field(of),
-                other_forms: other_forms(ir, &union.ty),
+                other_forms: other_forms(ir, s, union),
                 discriminator: discriminator(ir, structure),
             }))
         })
@@ -63,7 +63,7 @@ pub fn companions_view(ir: &IrLibrary, s: &Struct) -> Option<CompanionsView> {
 /// The paragraph that says what a companion is for, or, on a union prop, which companions it has.
 pub fn companion_doc(s: &Struct, f: &Field) -> Option<String> {
     let Some(of) = f.companion_of else { return union_doc(s, f) };
-    let Ty::Local(structure) = f.ty else { return None };
+    let structure = struct_name(&f.ty);
     let mut exclusive = vec![format!("`{of}`")];
     exclusive.extend(s.companions_of(of).filter(|g| g.name != f.name).map(|g| format!("`{}`", g.name)));
     let last = exclusive.pop().expect("the union prop is listed");
@@ -80,10 +80,21 @@ fn union_doc(s: &Struct, f: &Field) -> Option<String> {
     Some(format!("\n\nFrom Python, give its struct form in {listed}: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys."))
 }
 
-fn other_forms(ir: &IrLibrary, union: &Ty) -> String {
-    let Ty::Union(members) = union else { unreachable!("ir.rs checks a companion's prop is a union") };
+/// The struct a companion takes: a struct of the library or a CDK props struct.
+fn struct_name(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Local(name) => name,
+        Ty::External(external) => external.name,
+        _ => unreachable!("ir.rs checks a companion takes a struct"),
+    }
+}
+
+/// The members of `union` no companion takes: `a boolean or a string`, `a string or a Function`.
+fn other_forms(ir: &IrLibrary, s: &Struct, union: &Field) -> String {
+    let Ty::Union(members) = &union.ty else { unreachable!("ir.rs checks a companion's prop is a union") };
     let forms: Vec<String> = members
         .iter()
+        .filter(|m| !s.companions_of(union.name).any(|c| &c.ty == *m))
         .filter_map(|m| match m {
             Ty::Boolean => Some("a boolean".to_string()),
             Ty::String => Some("a string".to_string()),
@@ -91,6 +102,9 @@ fn other_forms(ir: &IrLibrary, union: &Ty) -> String {
             Ty::Literal(set) => {
                 let values: Vec<String> = ir.literal_set(set)?.values.iter().map(|v| format!("\"{}\"", v.value)).collect();
                 Some(values.join(" or "))
+            }
+            Ty::Local(name) | Ty::External(External { name, .. }) => {
+                Some(format!("{} {name}", if name.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" }))
             }
             _ => None,
         })

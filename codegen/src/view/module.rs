@@ -216,7 +216,8 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
             .map(|f| {
                 let default = match f.presence {
                     Presence::Required => None,
-                    Presence::Optional { default } => Some(default),
+                    Presence::Optional { default } => Some(default.to_string()),
+                    Presence::OrCompanion => Some(or_companion_default(s, f)),
                 };
                 let mut doc = f.doc.to_string();
                 doc.push_str(&companion_doc(s, f).unwrap_or_default());
@@ -225,7 +226,7 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
                     doc.push_str(&format!("\n\nAccepted: {}.", values.join(", ")));
                 }
                 FieldView {
-                    doc: doc_block(&doc, default, "  "),
+                    doc: doc_block(&doc, default.as_deref(), "  "),
                     name: f.name.to_string(),
                     optional: default.is_some(),
                     ty: ts_type(&f.ty),
@@ -233,6 +234,13 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
             })
             .collect(),
     }
+}
+
+/// `- \`functionProps\`; one of the two is required`.
+fn or_companion_default(s: &Struct, f: &Field) -> String {
+    let companions: Vec<String> = s.companions_of(f.name).map(|c| format!("`{}`", c.name)).collect();
+    let which = if companions.len() == 1 { "the two" } else { "them" };
+    format!("- {}; one of {which} is required", companions.join(" or "))
 }
 
 fn literal_sets_in(ty: &Ty) -> Vec<&'static str> {

@@ -17,8 +17,8 @@ class ImportedStack(cdk.Stack):
             access_log=False,
             cdk=WebSocketApiCdkProps(
                 id="Renamed",
-                web_socket_api=apigwv2.WebSocketApiProps(api_name="custom-name", description="from cdk.webSocketApi"),
-                web_socket_stage=WebSocketApiCdkStageProps(
+                web_socket_api_props=apigwv2.WebSocketApiProps(api_name="custom-name", description="from cdk.webSocketApi"),
+                web_socket_stage_props=WebSocketApiCdkStageProps(
                     stage_name="live", auto_deploy=False, description="from cdk.webSocketStage"
                 ),
             ),

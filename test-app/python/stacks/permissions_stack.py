@@ -11,7 +11,6 @@ from cdk_from_rust.websocket_api import (
     Permission,
     WebSocketApi,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
 )
 
 from .env import ENV
@@ -20,9 +19,11 @@ from .resource_kinds import create_resource_kinds
 HANDLER = "handlers/node/default.main"
 
 
-def route(**props) -> WebSocketApiFunctionRouteProps:
-    """A route given as FunctionProps: { function: { ... } } in TypeScript."""
-    return WebSocketApiFunctionRouteProps(function=FunctionProps(**props))
+def add_routes(api: WebSocketApi, routes: dict) -> None:
+    """Routes given as FunctionProps ({ function: { ... } } in TypeScript) through add_route, the API
+    as scope as the routes map's is: jsii would drop a dict's keys in the routes map."""
+    for key, props in routes.items():
+        api.add_route(api, key, function_props=props)
 
 
 class Resources(Construct):
@@ -53,15 +54,14 @@ class PermissionsStack(cdk.Stack):
         super().__init__(scope, id, env=ENV)
         r = self.resources = Resources(self, "Resources")
 
-        self.vocabulary = WebSocketApi(
-            self,
-            "Vocabulary",
-            access_log=False,
-            routes={
-                "star": route(handler=HANDLER, permissions="*"),
-                "service": route(handler=HANDLER, permissions=["s3"]),
-                "action": route(handler=HANDLER, permissions=["s3:GetObject"]),
-                "constructs": route(
+        self.vocabulary = WebSocketApi(self, "Vocabulary", access_log=False)
+        add_routes(
+            self.vocabulary,
+            {
+                "star": FunctionProps(handler=HANDLER, permissions="*"),
+                "service": FunctionProps(handler=HANDLER, permissions=["s3"]),
+                "action": FunctionProps(handler=HANDLER, permissions=["s3:GetObject"]),
+                "constructs": FunctionProps(
                     handler=HANDLER,
                     permissions=[
                         r.bucket,
@@ -76,8 +76,8 @@ class PermissionsStack(cdk.Stack):
                         r.notifications,
                     ],
                 ),
-                "grant": route(handler=HANDLER, permissions=[Permission.grant(r.bucket, "grantRead")]),
-                "statement": route(
+                "grant": FunctionProps(handler=HANDLER, permissions=[Permission.grant(r.bucket, "grantRead")]),
+                "statement": FunctionProps(
                     handler=HANDLER,
                     permissions=[
                         iam.PolicyStatement(
@@ -95,10 +95,13 @@ class PermissionsStack(cdk.Stack):
             "Merged",
             access_log=False,
             defaults=WebSocketApiDefaultsProps(function=FunctionProps(permissions=["sqs:SendMessage"], bind=[r.queue])),
-            routes={
-                "inherits": HANDLER,
-                "adds": route(handler=HANDLER, permissions=["sns:Publish"], bind=[r.topic]),
-                "star": route(handler=HANDLER, permissions="*"),
+            routes={"inherits": HANDLER},
+        )
+        add_routes(
+            self.merged,
+            {
+                "adds": FunctionProps(handler=HANDLER, permissions=["sns:Publish"], bind=[r.topic]),
+                "star": FunctionProps(handler=HANDLER, permissions="*"),
             },
         )
 
@@ -107,8 +110,8 @@ class PermissionsStack(cdk.Stack):
             "DefaultsStar",
             access_log=False,
             defaults=WebSocketApiDefaultsProps(function=FunctionProps(permissions="*")),
-            routes={"route": route(handler=HANDLER, permissions=["s3"], bind=[r.bucket])},
         )
+        add_routes(self.defaults_star, {"route": FunctionProps(handler=HANDLER, permissions=["s3"], bind=[r.bucket])})
 
         self.scoped = WebSocketApi(
             self,

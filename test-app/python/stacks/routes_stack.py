@@ -9,7 +9,6 @@ from cdk_from_rust.websocket_api import (
     FunctionProps,
     WebSocketApi,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
 )
 
 from .env import ENV
@@ -36,22 +35,21 @@ class RoutesStack(cdk.Stack):
                     layers=[defaults_layer],
                 )
             ),
-            routes={
-                " $connect ": "handlers/node/connect.main",
-                "$disconnect": WebSocketApiFunctionRouteProps(
-                    function=FunctionProps(
-                        handler="handlers/node/disconnect.main",
-                        timeout=5,
-                        environment={"SHARED": "from-route"},
-                        layers=[route_layer],
-                    )
-                ),
-                "sendMessage": WebSocketApiFunctionRouteProps(
-                    function="handlers/node/sendMessage.main", return_response=True
-                ),
-                "$default": "handlers/node/default.main",
-            },
+            routes={" $connect ": "handlers/node/connect.main", "$default": "handlers/node/default.main"},
         )
+        # Route props go through add_route (jsii would drop a dict's keys in the routes map), the
+        # API as scope as the routes map's is.
+        self.chat.add_route(
+            self.chat,
+            "$disconnect",
+            function_props=FunctionProps(
+                handler="handlers/node/disconnect.main",
+                timeout=5,
+                environment={"SHARED": "from-route"},
+                layers=[route_layer],
+            ),
+        )
+        self.chat.add_route(self.chat, "sendMessage", function="handlers/node/sendMessage.main", return_response=True)
 
         # One function on two routes, given as an instance: no defaults allowed.
         self.shared = Function(self, "Shared", handler="handlers/node/echo.main")

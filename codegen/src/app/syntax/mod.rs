@@ -117,6 +117,11 @@ pub trait Syntax {
     fn unions_take_structs(&self) -> bool {
         true
     }
+    /// `receiver.method(arguments, { fields })`: a method whose last parameter is a struct. Called
+    /// only where unions cannot take structs, for the routes given as props.
+    fn struct_call(&self, _receiver: &str, _method: &str, _arguments: Vec<Doc>, _fields: Vec<(&str, Doc)>) -> Doc {
+        unreachable!("{} unions take structs: its routes stay in the routes map", self.name())
+    }
 }
 
 impl Lang {

@@ -150,4 +150,9 @@ impl Syntax for Python {
     fn unions_take_structs(&self) -> bool {
         false
     }
+
+    fn struct_call(&self, receiver: &str, method: &str, mut arguments: Vec<Doc>, fields: Vec<(&str, Doc)>) -> Doc {
+        arguments.extend(keywords(fields));
+        self.call(format!("{receiver}.{}", snake(method)), arguments)
+    }
 }

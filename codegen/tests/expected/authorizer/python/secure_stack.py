@@ -8,7 +8,6 @@ from cdk_from_rust.websocket_api import (
     Permission,
     WebSocketApi,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
     WebSocketApiLambdaAuthorizer,
 )
 from constructs import Construct
@@ -37,15 +36,7 @@ class SecureStack(cdk.Stack):
         tokens_api = WebSocketApi(
             self,
             "Tokens",
-            routes={
-                "$connect": "src/connect.main",
-                "$default": WebSocketApiFunctionRouteProps(
-                    function=FunctionProps(
-                        handler="src/default.main",
-                        bind=[events_queue],
-                    ),
-                ),
-            },
+            routes={"$connect": "src/connect.main"},
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(
                     src_path="../../../../examples/authorizer",
@@ -67,6 +58,14 @@ class SecureStack(cdk.Stack):
                 ),
                 name="TokenAuthorizer",
                 identity_source=["route.request.querystring.token"],
+            ),
+        )
+        tokens_api.add_route(
+            tokens_api,
+            "$default",
+            function_props=FunctionProps(
+                handler="src/default.main",
+                bind=[events_queue],
             ),
         )
         cdk.CfnOutput(self, "TokensUrl", value=tokens_api.url)

@@ -6,7 +6,6 @@ from cdk_from_rust.websocket_api import (
     WebSocketApi,
     WebSocketApiAccessLogProps,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
 )
 from constructs import Construct
 
@@ -35,10 +34,6 @@ class ChatStack(cdk.Stack):
             routes={
                 "$connect": "src/connect.main",
                 "$disconnect": "src/disconnect.main",
-                "sendMessage": WebSocketApiFunctionRouteProps(
-                    function="src/sendMessage.main",
-                    return_response=True,
-                ),
             },
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(
@@ -49,5 +44,11 @@ class ChatStack(cdk.Stack):
             ),
             access_log_settings=WebSocketApiAccessLogProps(retention="one_month"),
             custom_domain="chat.example.com",
+        )
+        chat_api.add_route(
+            chat_api,
+            "sendMessage",
+            function="src/sendMessage.main",
+            return_response=True,
         )
         cdk.CfnOutput(self, "ChatUrl", value=chat_api.custom_domain_url or chat_api.url)

@@ -4,7 +4,6 @@ from cdk_from_rust.websocket_api import (
     FunctionProps,
     WebSocketApi,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
     WebSocketApiJwtAuthorizer,
     WebSocketApiJwtConfig,
     WebSocketApiUserPoolAuthorizer,
@@ -25,12 +24,6 @@ class JwtStack(cdk.Stack):
         browser_api = WebSocketApi(
             self,
             "Browser",
-            routes={
-                "whoami": WebSocketApiFunctionRouteProps(
-                    function="src/whoami.main",
-                    return_response=True,
-                ),
-            },
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(src_path="../../../../examples/jwt"),
             ),
@@ -44,18 +37,18 @@ class JwtStack(cdk.Stack):
                 identity_source=["route.request.header.Sec-WebSocket-Protocol"],
             ),
         )
+        browser_api.add_route(
+            browser_api,
+            "whoami",
+            function="src/whoami.main",
+            return_response=True,
+        )
         cdk.CfnOutput(self, "BrowserUrl", value=browser_api.url)
 
         chat_api = WebSocketApi(
             self,
             "Chat",
-            routes={
-                "$connect": "src/connect.main",
-                "whoami": WebSocketApiFunctionRouteProps(
-                    function="src/whoami.main",
-                    return_response=True,
-                ),
-            },
+            routes={"$connect": "src/connect.main"},
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(src_path="../../../../examples/jwt"),
             ),
@@ -68,5 +61,11 @@ class JwtStack(cdk.Stack):
                 scopes=["chat:write"],
                 claims=["email"],
             ),
+        )
+        chat_api.add_route(
+            chat_api,
+            "whoami",
+            function="src/whoami.main",
+            return_response=True,
         )
         cdk.CfnOutput(self, "ChatUrl", value=chat_api.url)

@@ -10,7 +10,6 @@ from cdk_from_rust.websocket_api import (
     WebSocketApiCdkProps,
     WebSocketApiCdkStageProps,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
 )
 from constructs import Construct
 
@@ -44,21 +43,7 @@ class RoomsStack(cdk.Stack):
         rooms_api = WebSocketApi(
             self,
             "Rooms",
-            routes={
-                "$connect": "rooms.connect",
-                "$default": "rooms.default",
-                "post": WebSocketApiFunctionRouteProps(
-                    function=FunctionProps(
-                        handler="rooms.post",
-                        memory_size=512,
-                        permissions=[
-                            Permission.grant(attachments_bucket, "grantPut"),
-                            notifications_topic,
-                        ],
-                    ),
-                    return_response=True,
-                ),
-            },
+            routes={"$connect": "rooms.connect", "$default": "rooms.default"},
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(
                     src_path="../../../../examples/python/src",
@@ -73,7 +58,20 @@ class RoomsStack(cdk.Stack):
             authorizer="iam",
             route_selection_expression="$request.body.type",
             cdk=WebSocketApiCdkProps(
-                web_socket_stage=WebSocketApiCdkStageProps(stage_name="prod"),
+                web_socket_stage_props=WebSocketApiCdkStageProps(stage_name="prod"),
             ),
+        )
+        rooms_api.add_route(
+            rooms_api,
+            "post",
+            function_props=FunctionProps(
+                handler="rooms.post",
+                memory_size=512,
+                permissions=[
+                    Permission.grant(attachments_bucket, "grantPut"),
+                    notifications_topic,
+                ],
+            ),
+            return_response=True,
         )
         cdk.CfnOutput(self, "RoomsUrl", value=rooms_api.url)

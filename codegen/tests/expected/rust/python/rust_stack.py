@@ -4,7 +4,6 @@ from cdk_from_rust.websocket_api import (
     FunctionProps,
     WebSocketApi,
     WebSocketApiDefaultsProps,
-    WebSocketApiFunctionRouteProps,
 )
 from constructs import Construct
 
@@ -21,26 +20,28 @@ class RustStack(cdk.Stack):
         api_api = WebSocketApi(
             self,
             "Api",
-            routes={
-                "$default": WebSocketApiFunctionRouteProps(
-                    function=FunctionProps(
-                        handler="src/count.handler",
-                        runtime="nodejs22.x",
-                    ),
-                    return_response=True,
-                ),
-                "echo": WebSocketApiFunctionRouteProps(
-                    function=FunctionProps(
-                        handler="src/echo",
-                        runtime="provided.al2023",
-                        architecture="x86_64",
-                    ),
-                    return_response=True,
-                ),
-            },
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(src_path="../../../../examples/rust"),
             ),
             route_selection_expression="$request.body.action",
+        )
+        api_api.add_route(
+            api_api,
+            "$default",
+            function_props=FunctionProps(
+                handler="src/count.handler",
+                runtime="nodejs22.x",
+            ),
+            return_response=True,
+        )
+        api_api.add_route(
+            api_api,
+            "echo",
+            function_props=FunctionProps(
+                handler="src/echo",
+                runtime="provided.al2023",
+                architecture="x86_64",
+            ),
+            return_response=True,
         )
         cdk.CfnOutput(self, "ApiUrl", value=api_api.url)
