@@ -3,32 +3,15 @@
 // of two; under a Python jsii host, route props in a routes map are refused, naming `add_route`,
 // and class instances (a `Function`, an imported API) still pass through the unions.
 import * as assert from "node:assert/strict";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as cdk from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { Function, WebSocketApi, WebSocketApiProps } from "@cdk-from-rust/websocket-api";
-import { freshStack, resourcesOf } from "./support";
+import { freshStack, resourcesOf, throwsExactly, under } from "./support";
 
 const ECHO = "handlers/node/echo.main";
 const DEFAULTS: WebSocketApiProps = { defaults: { function: { timeout: 20 } }, authorizer: "iam" };
-
-function throwsExactly(build: () => unknown, message: string): void {
-  assert.throws(build, (e: Error) => {
-    assert.equal(e.message, message);
-    return true;
-  });
-}
-
-/** Runs `build` as if under a jsii host of `agent` (the kernel sets JSII_AGENT). */
-function under<T>(agent: string, build: () => T): T {
-  process.env.JSII_AGENT = agent;
-  try {
-    return build();
-  } finally {
-    delete process.env.JSII_AGENT;
-  }
-}
 
 /** The template of a fresh stack that `build` fills. */
 function synth(build: (stack: cdk.Stack) => void): Template {
@@ -96,7 +79,6 @@ describe("cdk companions", () => {
 });
 
 describe("routes under a Python jsii host", () => {
-  afterEach(() => delete process.env.JSII_AGENT);
   const PYTHON = "Python/3.12.3";
 
   it("refuse route props in the routes map, naming the key and add_route", () => {

@@ -5,12 +5,12 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as cdk from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Function, WebSocketApi, WebSocketApiProps } from "@cdk-from-rust/websocket-api";
-import { freshStack } from "./support";
+import { freshStack, throwsExactly, under } from "./support";
 
 const CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "cdk.context.json"), "utf8"));
 const DESTINATION = "arn:aws:logs:us-east-1:123456789012:log-group:shared-access-logs";
@@ -23,23 +23,6 @@ function synth(build: Build): unknown {
   const stack = freshStack(CONTEXT);
   new WebSocketApi(stack, "Api", build(stack));
   return Template.fromStack(stack).toJSON();
-}
-
-function throwsExactly(build: () => unknown, message: string): void {
-  assert.throws(build, (e: Error) => {
-    assert.equal(e.message, message);
-    return true;
-  });
-}
-
-/** Runs `build` as if under a jsii host of `agent` (the kernel sets JSII_AGENT). */
-function under<T>(agent: string, build: () => T): T {
-  process.env.JSII_AGENT = agent;
-  try {
-    return build();
-  } finally {
-    delete process.env.JSII_AGENT;
-  }
 }
 
 const authorizerFn = (stack: cdk.Stack) => new Function(stack, "AuthorizerFn", { handler: "handlers/node/default.main" });
@@ -108,7 +91,6 @@ describe("companion props", () => {
 });
 
 describe("union props under a Python jsii host", () => {
-  afterEach(() => delete process.env.JSII_AGENT);
 
   it("refuse an object, naming the Python companion and why", () => {
     throwsExactly(

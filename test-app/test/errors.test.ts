@@ -7,17 +7,10 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { Function, WebSocketApi, WebSocketApiProps } from "@cdk-from-rust/websocket-api";
-import { freshStack } from "./support";
+import { freshStack, throwsExactly } from "./support";
 
 function api(props: WebSocketApiProps): WebSocketApi {
   return new WebSocketApi(freshStack(), "Api", { accessLog: false, ...props });
-}
-
-function throwsExactly(build: () => unknown, message: string): void {
-  assert.throws(build, (e: Error) => {
-    assert.equal(e.message, message);
-    return true;
-  });
 }
 
 describe("route errors", () => {

@@ -2,6 +2,7 @@
 // synthesizes, and small readers of templates.
 import * as cdk from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, TestApp } from "../lib/app";
@@ -21,6 +22,24 @@ export function testApp(): TestApp {
 export function freshStack(context: Record<string, unknown> = {}): cdk.Stack {
   const app = new cdk.App({ context });
   return new cdk.Stack(app, "Test", { env: ENV });
+}
+
+/** Asserts that `build` throws an error whose message is exactly `message`. */
+export function throwsExactly(build: () => unknown, message: string): void {
+  assert.throws(build, (e: Error) => {
+    assert.equal(e.message, message);
+    return true;
+  });
+}
+
+/** Runs `build` as if under a jsii host of `agent` (the kernel sets JSII_AGENT). */
+export function under<T>(agent: string, build: () => T): T {
+  process.env.JSII_AGENT = agent;
+  try {
+    return build();
+  } finally {
+    delete process.env.JSII_AGENT;
+  }
 }
 
 export type Resource = { Type: string; Properties?: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string };
