@@ -27,6 +27,11 @@ export function pythonHost(): boolean {
   return process.env.JSII_AGENT?.startsWith("Python/") === true;
 }
 
+/** A prop's name as the host's users write it: snake_case under Python, else camelCase. */
+export function hostName(camel: string, snake: string): string {
+  return pythonHost() ? snake : camel;
+}
+
 /**
  * Whether `value` is a struct or a dict as jsii passes it: an object of no class. Constructs and
  * other class instances (a `Function`, an imported `IWebSocketApi`) are not.
@@ -60,7 +65,6 @@ export interface Companion {
  */
 export function resolveCompanions<P extends object>(props: P, companions: readonly Companion[], construct: string): P {
   const python = pythonHost();
-  const name = (camel: string, snake: string) => (python ? snake : camel);
   const given = props as { readonly [prop: string]: unknown };
   const resolved: { [prop: string]: unknown } = { ...given };
   for (const of of new Set(companions.map((c) => c.of))) {
@@ -78,11 +82,11 @@ export function resolveCompanions<P extends object>(props: P, companions: readon
     }
     const [companion, second] = set;
     if (union !== undefined) {
-      throw new Error(ERRORS.unionWithCompanion(construct, name(of, pythonOf), name(companion.prop, companion.python)));
+      throw new Error(ERRORS.unionWithCompanion(construct, hostName(of, pythonOf), hostName(companion.prop, companion.python)));
     }
     if (second !== undefined) {
-      const [first, other] = [name(companion.prop, companion.python), name(second.prop, second.python)];
-      throw new Error(ERRORS.companionsTogether(construct, first, other, name(of, pythonOf)));
+      const [first, other] = [hostName(companion.prop, companion.python), hostName(second.prop, second.python)];
+      throw new Error(ERRORS.companionsTogether(construct, first, other, hostName(of, pythonOf)));
     }
     const value = given[companion.prop] as { readonly type?: unknown };
     const discriminator = companion.discriminator;

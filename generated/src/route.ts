@@ -12,7 +12,7 @@ import {
 } from "./api.generated";
 import { Function } from "./function";
 import { FUNCTION_PROPS_KEYS, FunctionProps } from "./function.generated";
-import { checkKnownKeys, isPlainObject, pythonHost, resolveCompanions } from "./props";
+import { checkKnownKeys, hostName, isPlainObject, pythonHost, resolveCompanions } from "./props";
 
 /** What a route value says: the definition of its function, and whether it is two-way. */
 export interface RouteFunction {
@@ -62,8 +62,8 @@ export function routeFunction(routeKey: string, route: RouteValue, construct: st
   const given = route.function === undefined ? "functionProps" : "function";
   const resolved = resolveCompanions(route, WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_COMPANIONS, construct);
   if (resolved.function === undefined) {
-    const [union, companion] = pythonHost() ? ["function", "function_props"] : ["function", "functionProps"];
-    throw new Error(ERRORS.missingRouteFunction(routeKey, union, companion));
+    const [c] = WEB_SOCKET_API_FUNCTION_ROUTE_PROPS_COMPANIONS;
+    throw new Error(ERRORS.missingRouteFunction(routeKey, hostName(c.of, c.pythonOf), hostName(c.prop, c.python)));
   }
   if (isPlainObject(resolved.function)) {
     checkKnownKeys(resolved.function, FUNCTION_PROPS_KEYS, `routes.${routeKey}.${given}`);
