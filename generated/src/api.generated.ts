@@ -381,8 +381,6 @@ export const ERRORS = {
     `Invalid route "${key}": it has no function. Set "${union}" (a handler string or a Function) or "${companion}" (FunctionProps), one of the two.`,
   pythonRouteStruct: (key: string): string =>
     `Route "${key}" is a dict or struct, which jsii cannot pass through the routes map from Python: it cannot tell a dict from a WebSocketApiFunctionRouteProps there, and drops a dict's snake_case keys (return_response, memory_size) before the library sees them. Add it with api.add_route(api, "${key}", function_props=FunctionProps(...), return_response=...) after the WebSocketApi (or function="handler" or a Function; the API as scope keeps the ids the routes map gives); a route in the routes map is a handler string or a Function.`,
-  connectAfterBearerConnect: (): string =>
-    `Cannot add "$connect": the API added its own, which answers the "bearer" subprotocol its authorizer reads the token from, as no "$connect" was in routes. Give your "$connect" in routes, as a handler string or a Function (from Python, Function(self, "Connect", handler=..., memory_size=...)).`,
   attachToMissingRoute: (key: string): string =>
     `Failed to attach permissions. Route "${key}" does not exist.`,
   bindToMissingRoute: (key: string): string =>

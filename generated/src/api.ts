@@ -68,8 +68,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   private readonly bindingsForAllRoutes: constructs.IConstruct[] = [];
   private readonly invokable = new Set<Function>();
   private routesInOwnScope = 0;
-  /** Whether `$connect` is the one this API added for the `bearer` subprotocol. */
-  private bearerConnect = false;
+  /** Where the route of the `$connect` this API added for the `bearer` subprotocol is, while it is there. */
+  private bearerConnectScope?: constructs.Construct;
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
@@ -169,8 +169,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
         runtime: "nodejs24.x",
         bundle: false,
       });
-      this.addRouteTo(this.routeScope(this), "$connect", fn);
-      this.bearerConnect = true;
+      this.bearerConnectScope = this.routeScope(this);
+      this.addRouteTo(this.bearerConnectScope, "$connect", fn);
     }
   }
 
@@ -312,8 +312,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     if (!ROUTE_KEY_PATTERN.test(routeKey)) {
       throw new Error(ERRORS.emptyRouteKey(key));
     }
-    if (routeKey === "$connect" && this.bearerConnect) {
-      throw new Error(ERRORS.connectAfterBearerConnect());
+    if (routeKey === "$connect") {
+      this.removeBearerConnect();
     }
     if (this.functions[routeKey] !== undefined) {
       throw new Error(ERRORS.duplicateRoute(routeKey));
@@ -322,6 +322,24 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
     const routeScope = this.routeScope(scope);
     const fn = functionFromDefinition(routeScope, routeKey, definition, this.defaults);
     this.addRouteTo(routeScope, routeKey, fn, returnResponse);
+  }
+
+  /**
+   * Removes the `$connect` this API added for the `bearer` subprotocol, if it is there: a
+   * `$connect` of the user's replaces it. From Python, route props come by `addRoute`, after the
+   * constructor added it. Its handler's asset stays in the stack's asset manifest (CDK cannot
+   * take back an asset), an unused file of about 1 KB.
+   */
+  private removeBearerConnect(): void {
+    if (this.bearerConnectScope === undefined) {
+      return;
+    }
+    this.invokable.delete(this.functions.$connect);
+    this.node.tryRemoveChild("$connect");
+    this.bearerConnectScope.node.tryRemoveChild("Route_$connect");
+    delete this.functions.$connect;
+    delete this.apigRoutes.$connect;
+    this.bearerConnectScope = undefined;
   }
 
   /** The route of a key checked to be new, integrated with `fn`. */

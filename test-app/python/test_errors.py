@@ -17,7 +17,8 @@ Run from test-app/ with the venv's python (scripts/python-check.sh does):
   the dict's snake_case keys. In the companion a dict keeps its keys, and an unknown key is a
   TypeError; a union prop and its companion (or two companions) together are refused. The same
   holds for cdk.web_socket_stage and a route's function; route props in the routes map are refused,
-  naming add_route, where a dict keeps its keys; Function instances pass through the unions.
+  naming add_route, where a dict keeps its keys (a $connect so added replaces the one the API adds
+  for the bearer subprotocol); Function instances pass through the unions.
 
 Closes with `python errors: N passed, M failed`.
 """
@@ -163,6 +164,18 @@ class PythonErrors(unittest.TestCase):
         self.assertEqual([f["Properties"]["MemorySize"] for f in functions.values()], [512])
         responses = template.find_resources("AWS::ApiGatewayV2::RouteResponse")
         self.assertEqual(len(responses), 1, "return_response reached the library: the route is two-way")
+
+    def test_add_route_replaces_the_connect_added_for_the_bearer_subprotocol(self) -> None:
+        bearer = {**JWT, "identity_source": ["route.request.header.Sec-WebSocket-Protocol"]}
+        api = WebSocketApi(self.stack, "Api", jwt_authorizer=bearer)
+        api.add_route(api, "$connect", function_props={"handler": "handlers/node/echo.main", "memory_size": 512})
+        self.assertEqual(api.routes, ["$connect"])
+        template = assertions.Template.from_stack(self.stack)
+        routes = template.find_resources("AWS::ApiGatewayV2::Route")
+        self.assertEqual([r["Properties"]["AuthorizationType"] for r in routes.values()], ["CUSTOM"])
+        memory = sorted(f["Properties"].get("MemorySize", 0) for f in template.find_resources("AWS::Lambda::Function").values())
+        self.assertEqual(memory[-1], 512, "the $connect is the dict's, with its snake_case keys")
+        self.assertEqual(len(memory), 2, "the authorizer's function and the $connect; the bearer echo is gone")
 
     def test_a_dict_in_a_routes_function_is_refused_naming_function_props(self) -> None:
         api = WebSocketApi(self.stack, "Api")

@@ -62,11 +62,28 @@ describe("addRoute", () => {
   });
 
 
-  it("refuses a $connect after the one the API added for the bearer subprotocol, naming routes", () => {
-    const api = new WebSocketApi(freshStack(), "Api", {
-      jwtAuthorizer: { jwt: { issuer: "https://auth.example.com", audience: ["a"] }, identitySource: ["route.request.header.Sec-WebSocket-Protocol"] },
+  it("replaces the $connect the API added for the bearer subprotocol with one given later: what routes gives", () => {
+    const jwtAuthorizer = {
+      jwt: { issuer: "https://auth.example.com", audience: ["a"] },
+      identitySource: ["route.request.header.Sec-WebSocket-Protocol"],
+    };
+    const viaMap = synth((stack) => {
+      new WebSocketApi(stack, "Api", { jwtAuthorizer, routes: { $connect: { function: { handler: ECHO, memorySize: 512 } } } });
     });
-    assert.throws(() => api.addRoute(api, "$connect", { function: ECHO }), /Cannot add "\$connect": the API added its own, .* Give your "\$connect" in routes, as a handler string or a Function/);
+    const later = synth((stack) => {
+      const api = new WebSocketApi(stack, "Api", { jwtAuthorizer });
+      assert.deepEqual(api.routes, ["$connect"]);
+      api.addRoute(api, "$connect", { functionProps: { handler: ECHO, memorySize: 512 } });
+      assert.deepEqual(api.routes, ["$connect"]);
+    });
+    assert.deepEqual(later.toJSON().Resources, viaMap.toJSON().Resources);
+    const connect = Object.values(resourcesOf(later, "AWS::ApiGatewayV2::Route"));
+    assert.equal(connect.length, 1);
+    assert.equal(connect[0].Properties.AuthorizationType, "CUSTOM");
+    later.resourceCountIs("AWS::Lambda::Function", 2); // the authorizer's and yours; the bearer echo is gone
+    const api = new WebSocketApi(freshStack(), "Api", { jwtAuthorizer });
+    api.addRoute(api, "$connect", { function: ECHO });
+    throwsExactly(() => api.addRoute(api, "$connect", { function: ECHO }), 'A route already exists for "$connect"');
   });
 });
 
