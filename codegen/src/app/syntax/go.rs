@@ -74,10 +74,6 @@ impl Syntax for Go {
         STYLE
     }
 
-    fn comment(&self, text: &str) -> String {
-        format!("// {text}")
-    }
-
     fn name(&self) -> &'static str {
         "go"
     }

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use cdk_from_rust_constructs::model::Package;
-use serde_json::Number;
 
 use super::{entry, module_stem, quoted, Env, Name, Origin, Style, Syntax};
 use crate::app::doc::Doc;
@@ -47,10 +46,6 @@ impl Syntax for Java {
         STYLE
     }
 
-    fn comment(&self, text: &str) -> String {
-        format!("// {text}")
-    }
-
     fn name(&self) -> &'static str {
         "java"
     }
@@ -79,18 +74,6 @@ impl Syntax for Java {
             .map(|(k, v)| Doc::Concat(vec![Doc::text(format!("Map.entry({}, ", quoted(&k))), v, Doc::text(")")]))
             .collect();
         Doc::arguments("Map.ofEntries(", ")", entries)
-    }
-
-    fn string(&self, value: &str) -> String {
-        quoted(value)
-    }
-
-    fn number(&self, value: &Number) -> String {
-        value.to_string()
-    }
-
-    fn boolean(&self, value: bool) -> String {
-        value.to_string()
     }
 
     fn enum_member(&self, enumeration: Name, member: &str) -> String {

@@ -68,7 +68,10 @@ pub type Env<'a> = Vec<(&'static str, &'a str)>;
 
 pub trait Syntax {
     fn style(&self) -> Style;
-    fn comment(&self, text: &str) -> String;
+    /// A line comment; `//` unless the language overrides it.
+    fn comment(&self, text: &str) -> String {
+        format!("// {text}")
+    }
     /// The folder of the language's templates, under `codegen/templates/app/`.
     fn name(&self) -> &'static str;
 
@@ -81,9 +84,16 @@ pub trait Syntax {
     fn list(&self, element: &Shape, items: Vec<Doc>) -> Doc;
     /// A map with string keys whose values are of `value`.
     fn map(&self, value: &Shape, entries: Vec<(String, Doc)>) -> Doc;
-    fn string(&self, value: &str) -> String;
-    fn number(&self, value: &Number) -> String;
-    fn boolean(&self, value: bool) -> String;
+    /// Literals; JSON's spelling unless the language overrides it.
+    fn string(&self, value: &str) -> String {
+        quoted(value)
+    }
+    fn number(&self, value: &Number) -> String {
+        value.to_string()
+    }
+    fn boolean(&self, value: bool) -> String {
+        value.to_string()
+    }
     fn enum_member(&self, enumeration: Name, member: &str) -> String;
     /// A static method of a class: `Permission.grant(table, "grantRead")`.
     fn static_call(&self, class: Name, method: &str, args: Vec<String>) -> String;

@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use cdk_from_rust_constructs::model::Package;
-use serde_json::Number;
 
 use super::{entry, module_stem, named_import, quoted, Env, Name, Origin, Style, Syntax};
 use crate::app::doc::Doc;
@@ -67,14 +66,6 @@ impl Syntax for Python {
 
     fn map(&self, _value: &Shape, entries: Vec<(String, Doc)>) -> Doc {
         Doc::group("{", "}", entries.into_iter().map(|(k, v)| entry(quoted(&k), ": ", v)).collect(), false)
-    }
-
-    fn string(&self, value: &str) -> String {
-        quoted(value)
-    }
-
-    fn number(&self, value: &Number) -> String {
-        value.to_string()
     }
 
     fn boolean(&self, value: bool) -> String {

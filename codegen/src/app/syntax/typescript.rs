@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use cdk_from_rust_constructs::model::Package;
-use serde_json::Number;
 
 use super::{entry, named_import, quoted, Env, Name, NameKind, Origin, Style, Syntax};
 use crate::app::doc::Doc;
@@ -35,10 +34,6 @@ impl Syntax for TypeScript {
         STYLE
     }
 
-    fn comment(&self, text: &str) -> String {
-        format!("// {text}")
-    }
-
     fn name(&self) -> &'static str {
         "typescript"
     }
@@ -66,18 +61,6 @@ impl Syntax for TypeScript {
             .map(|(k, v)| entry(if is_identifier(&k) { k } else { quoted(&k) }, ": ", v))
             .collect();
         Doc::group("{", "}", entries, true)
-    }
-
-    fn string(&self, value: &str) -> String {
-        quoted(value)
-    }
-
-    fn number(&self, value: &Number) -> String {
-        value.to_string()
-    }
-
-    fn boolean(&self, value: bool) -> String {
-        value.to_string()
     }
 
     fn enum_member(&self, enumeration: Name, member: &str) -> String {
