@@ -23,12 +23,21 @@ const TARGETS: { [routes: number]: number } = { 1: 0.9, 5: 0.5, 50: 0.15, 300: 0
 const SECOND_SYNTH_TARGET = 1.15;
 const testApp = path.join(__dirname, "..");
 
-/** What synth-once.ts and synth_once.py print; the kernel fields only in Python. */
+/** Where a synth's time went, in milliseconds (synth-once.ts). */
+interface Phases {
+  construct: number;
+  engine: number;
+  validation: number;
+  rest: number;
+}
+
+/** What synth-once.ts and synth_once.py print; the kernel fields only in Python, the phases only in TypeScript. */
 interface Sample {
   ms: number;
   rssMiB: number;
   kernelMs?: number;
   kernelRssMiB?: number;
+  phases?: Phases;
 }
 
 /** The runs of one round, in order: [column, kind passed to the script, working directory]. */
@@ -87,8 +96,16 @@ const met = (value: number, target: number): string =>
   `${value.toFixed(2)} (target ${target}: ${value <= target ? "met" : "missed"})`;
 
 const columns = ROUND[language].map(([column]) => column);
+const COLUMN_NAMES: { [column: string]: string } = {
+  floor: "floor",
+  first: "WebSocketApi",
+  second: "WebSocketApi, 2nd synth",
+  nodejs: "NodejsFunction",
+  extra: language === "python" ? "WebSocketApi on esbuild-wasm" : "L2 + esbuild-wasm",
+};
 const rows: string[][] = [];
 const memory: string[][] = [];
+const phaseRows: string[][] = [];
 for (const routes of sizes) {
   const samples: { [column: string]: Sample[] } = Object.fromEntries(columns.map((c) => [c, []]));
   for (let i = 0; i < runs; i++) {
@@ -121,6 +138,12 @@ for (const routes of sizes) {
     row.push((ms("first") / ms("extra")).toFixed(2));
   }
   rows.push(row);
+  if (language === "typescript") {
+    for (const column of columns) {
+      const phase = (name: keyof Phases): string => median(samples[column].map((s) => s.phases![name])).toFixed(0);
+      phaseRows.push([String(routes), COLUMN_NAMES[column], phase("construct"), phase("engine"), phase("validation"), phase("rest")]);
+    }
+  }
   const rss = (column: string, field: "rssMiB" | "kernelRssMiB"): string => `${median(samples[column].map((s) => s[field]!)).toFixed(0)} MiB`;
   memory.push(
     language === "python"
@@ -129,14 +152,9 @@ for (const routes of sizes) {
   );
 }
 
-const extra = language === "python" ? "WebSocketApi on esbuild-wasm s" : "L2 + esbuild-wasm s";
 const header = [
   "routes",
-  "floor s",
-  "WebSocketApi s",
-  "WebSocketApi, 2nd synth s",
-  "NodejsFunction s",
-  extra,
+  ...columns.map((column) => `${COLUMN_NAMES[column]} s`),
   "WebSocketApi / NodejsFunction",
   "2nd synth / floor",
   language === "python" ? "kernel share of WebSocketApi" : "WebSocketApi / L2",
@@ -152,6 +170,10 @@ console.log(`${language}:\n`);
 table(header, rows);
 console.log(`\nPeak resident memory of the synth process${language === "python" ? " (Python + jsii kernel)" : ""}, medians:\n`);
 table(["routes", ...header.slice(1, 6).map((h) => h.replace(/ s$/, ""))], memory);
+if (phaseRows.length > 0) {
+  console.log("\nWhere the time went, milliseconds, medians (the validator is built once a process, at the first synth):\n");
+  table(["routes", "app", "construct", "validator build", "validation", "rest of synth"], phaseRows);
+}
 console.log(
   `\nIn-process synth time after imports, medians of ${runs} fresh processes, apps alternated in one run; ` +
     `node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end`,

@@ -77,9 +77,8 @@ describe("addRoute", () => {
       assert.deepEqual(api.routes, ["$connect"]);
     });
     assert.deepEqual(later.toJSON().Resources, viaMap.toJSON().Resources);
-    const connect = Object.values(resourcesOf(later, "AWS::ApiGatewayV2::Route"));
-    assert.equal(connect.length, 1);
-    assert.equal(connect[0].Properties.AuthorizationType, "CUSTOM");
+    const routes = Object.values(resourcesOf(later, "AWS::ApiGatewayV2::Route"));
+    assert.deepEqual(routes.map((r) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]), [["$connect", "CUSTOM"]]);
     later.resourceCountIs("AWS::Lambda::Function", 2); // the authorizer's and yours; the bearer echo is gone
     const api = new WebSocketApi(freshStack(), "Api", { jwtAuthorizer });
     api.addRoute(api, "$connect", { function: ECHO });
