@@ -68,8 +68,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
   private readonly bindingsForAllRoutes: constructs.IConstruct[] = [];
   private readonly invokable = new Set<Function>();
   private routesInOwnScope = 0;
-  /** Where the route of the `$connect` this API added for the `bearer` subprotocol is, while it is there. */
-  private bearerConnectScope?: constructs.Construct;
+  /** Whether `$connect` is the one this API added for the `bearer` subprotocol. */
+  private bearerConnect = false;
 
   constructor(scope: constructs.Construct, id: string, props: WebSocketApiProps = {}) {
     super(scope, props.cdk?.id ?? id);
@@ -169,8 +169,8 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
         runtime: "nodejs24.x",
         bundle: false,
       });
-      this.bearerConnectScope = this.routeScope(this);
-      this.addRouteTo(this.bearerConnectScope, "$connect", fn);
+      this.addRouteTo(this.routeScope(this), "$connect", fn);
+      this.bearerConnect = true;
     }
   }
 
@@ -331,15 +331,16 @@ export class WebSocketApi extends constructs.Construct implements IBindable {
    * take back an asset), an unused file of about 1 KB.
    */
   private removeBearerConnect(): void {
-    if (this.bearerConnectScope === undefined) {
+    if (!this.bearerConnect) {
       return;
     }
+    for (const added of [this.functions.$connect, this.apigRoutes.$connect]) {
+      added.node.scope!.node.tryRemoveChild(added.node.id);
+    }
     this.invokable.delete(this.functions.$connect);
-    this.node.tryRemoveChild("$connect");
-    this.bearerConnectScope.node.tryRemoveChild("Route_$connect");
     delete this.functions.$connect;
     delete this.apigRoutes.$connect;
-    this.bearerConnectScope = undefined;
+    this.bearerConnect = false;
   }
 
   /** The route of a key checked to be new, integrated with `fn`. */
