@@ -21,7 +21,11 @@ fn files(root: &Path, keep: impl Fn(&Path) -> bool) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .filter_map(|path| {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             keep(Path::new(&rel)).then_some((rel, path))
         })
         .collect();
@@ -33,7 +37,12 @@ fn table(out: &mut String, name: &str, doc: &str, entries: &[(String, PathBuf)])
     writeln!(out, "/// {doc}\npub static {name}: &[(&str, &str)] = &[").unwrap();
     for (rel, path) in entries {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
 }
@@ -44,15 +53,45 @@ fn main() {
     let crate_dir = crate_dir.as_path();
     let generated = crate_dir.join("../generated");
     let mut out = String::new();
-    table(&mut out, "TEMPLATES", "Every template, by path relative to `codegen/templates/`.", &files(&crate_dir.join("templates"), |_| true));
+    table(
+        &mut out,
+        "TEMPLATES",
+        "Every template, by path relative to `codegen/templates/`.",
+        &files(&crate_dir.join("templates"), |_| true),
+    );
     let library = files(&generated, |rel| {
         let name = rel.to_string_lossy();
         let source = |dir: &str, ext: &str| name.starts_with(dir) && name.ends_with(ext);
-        name == "package.json" || name == "README.md" || source("src/", ".ts") || source("handlers/", ".ts") || source("scripts/", ".mjs")
+        name == "package.json"
+            || name == "README.md"
+            || source("src/", ".ts")
+            || source("handlers/", ".ts")
+            || source("scripts/", ".mjs")
     });
-    table(&mut out, "LIBRARY", "The library's sources, by path relative to `generated/`.", &library);
-    table(&mut out, "CHAT_EXAMPLE", "The chat example, by path relative to `examples/chat/`.", &files(&crate_dir.join("../examples/chat"), |_| true));
-    let toolchain = files(&crate_dir.join("toolchain"), |rel| rel.extension().is_some_and(|e| e == "json"));
-    table(&mut out, "TOOLCHAIN", "The pinned npm toolchain, by path relative to `codegen/toolchain/`.", &toolchain);
-    std::fs::write(Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), out).unwrap();
+    table(
+        &mut out,
+        "LIBRARY",
+        "The library's sources, by path relative to `generated/`.",
+        &library,
+    );
+    table(
+        &mut out,
+        "CHAT_EXAMPLE",
+        "The chat example, by path relative to `examples/chat/`.",
+        &files(&crate_dir.join("../examples/chat"), |_| true),
+    );
+    let toolchain = files(&crate_dir.join("toolchain"), |rel| {
+        rel.extension().is_some_and(|e| e == "json")
+    });
+    table(
+        &mut out,
+        "TOOLCHAIN",
+        "The pinned npm toolchain, by path relative to `codegen/toolchain/`.",
+        &toolchain,
+    );
+    std::fs::write(
+        Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"),
+        out,
+    )
+    .unwrap();
 }

@@ -25,16 +25,24 @@ pub enum Command {
     /// Regenerate the construct library from the model (the default command)
     Generate(GenerateArgs),
     /// Generate a CDK app that uses the library from an app model (TOML, YAML or JSON)
-    #[command(long_about = "Generate a CDK app that uses the library from an app model (TOML, YAML or JSON, by extension).\n\nThe model is checked before anything is written; each problem names the file, line and column, the field path, the bad value and what is accepted (exit code 2). Handler paths in the model are relative to the model's folder.")]
+    #[command(
+        long_about = "Generate a CDK app that uses the library from an app model (TOML, YAML or JSON, by extension).\n\nThe model is checked before anything is written; each problem names the file, line and column, the field path, the bad value and what is accepted (exit code 2). Handler paths in the model are relative to the model's folder."
+    )]
     App(AppArgs),
     /// Generate the TypeScript app of a model and synthesize it with the CDK CLI
-    #[command(long_about = "Generate the TypeScript app of a model and synthesize it with the CDK CLI.\n\nInstalls the pinned toolchain once (npm ci in test-app/ while its node_modules does not match test-app/package-lock.json, then builds generated/ when its sources changed), links the app to it, runs `cdk synth` and prints the stacks, their resources by type, the routes and the template paths.")]
+    #[command(
+        long_about = "Generate the TypeScript app of a model and synthesize it with the CDK CLI.\n\nInstalls the pinned toolchain once (npm ci in test-app/ while its node_modules does not match test-app/package-lock.json, then builds generated/ when its sources changed), links the app to it, runs `cdk synth` and prints the stacks, their resources by type, the routes and the template paths."
+    )]
     Synth(SynthArgs),
     /// Serve an app's WebSocket APIs on 127.0.0.1 as API Gateway does, running its handlers locally
-    #[command(long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served.")]
+    #[command(
+        long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served."
+    )]
     Dev(crate::dev::DevArgs),
     /// See and reach the live connections of a running `dev`: list, send, broadcast, close
-    #[command(long_about = "See and reach the live connections of a running `dev` through its inspector (an HTTP JSON API on 127.0.0.1, by default on the port below dev's --port; dev prints its URL on start).\n\nExit code 1 when the inspector refuses (a connection that is gone, an unknown API), 2 for a bad --inspector URL, 3 when no inspector answers.")]
+    #[command(
+        long_about = "See and reach the live connections of a running `dev` through its inspector (an HTTP JSON API on 127.0.0.1, by default on the port below dev's --port; dev prints its URL on start).\n\nExit code 1 when the inspector refuses (a connection that is gone, an unknown API), 2 for a bad --inspector URL, 3 when no inspector answers."
+    )]
     Connections(crate::dev::inspector::client::ConnectionsArgs),
 }
 
@@ -71,7 +79,10 @@ pub struct SynthArgs {
 
 /// `generated/` at the workspace root, wherever the command is run from.
 pub fn default_out() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ is in the workspace").join("generated")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ is in the workspace")
+        .join("generated")
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -101,9 +112,16 @@ fn generate(args: GenerateArgs) -> Result<String, CodegenError> {
     if args.check {
         let drift = output::check(&out, &files, output::LIBRARY_BUILD_DIRS)?;
         if !drift.is_clean() {
-            return Err(CodegenError::Stale { root: out, drift: drift.lines() });
+            return Err(CodegenError::Stale {
+                root: out,
+                drift: drift.lines(),
+            });
         }
-        return Ok(format!("{}: {} files up to date", out.display(), files.len()));
+        return Ok(format!(
+            "{}: {} files up to date",
+            out.display(),
+            files.len()
+        ));
     }
     let drift = output::write(&out, &files, output::LIBRARY_BUILD_DIRS)?;
     let changed = drift.stale.len() + drift.missing.len();
@@ -118,11 +136,17 @@ fn generate(args: GenerateArgs) -> Result<String, CodegenError> {
 fn generate_app(args: AppArgs) -> Result<String, CodegenError> {
     let ir = app::load(&args.model)?;
     let out = args.out.unwrap_or_else(|| app::default_out(&ir, args.lang));
-    let model_dir = args.model.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let model_dir = args
+        .model
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let generated = app::generate(&ir, model_dir, &out, args.lang)?;
-    let stacks = ir
-        .estimates
-        .iter()
-        .map(|(name, estimate)| format!("\n  stack {name}: {} resources (estimated)", estimate.total()));
+    let stacks = ir.estimates.iter().map(|(name, estimate)| {
+        format!(
+            "\n  stack {name}: {} resources (estimated)",
+            estimate.total()
+        )
+    });
     Ok(format!("{generated}{}", stacks.collect::<String>()))
 }

@@ -18,7 +18,11 @@ pub struct ModelIssue {
 
 impl std::fmt::Display for ModelIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {} (expected {})", self.file, self.path, self.value, self.expected)
+        write!(
+            f,
+            "{}: {}: {} (expected {})",
+            self.file, self.path, self.value, self.expected
+        )
     }
 }
 
@@ -39,13 +43,21 @@ pub struct AppIssue {
 
 impl std::fmt::Display for AppIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}: {}: {}", self.file, position(self.at), self.path, self.message)
+        write!(
+            f,
+            "{}{}: {}: {}",
+            self.file,
+            position(self.at),
+            self.path,
+            self.message
+        )
     }
 }
 
 /// `:line:column`, or nothing for a model built in code.
 fn position(at: Option<Position>) -> String {
-    at.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default()
+    at.map(|p| format!(":{}:{}", p.line, p.column))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,28 +77,47 @@ pub enum CodegenError {
     #[error("the app model {file} is invalid ({} found); nothing was written:\n{}", count(.issues.len()), list(.issues))]
     InvalidApp { file: String, issues: Vec<AppIssue> },
     #[error("{file}{}: syntax error: {message}; nothing was written", position(*.at))]
-    AppSyntax { file: String, at: Option<Position>, message: String },
+    AppSyntax {
+        file: String,
+        at: Option<Position>,
+        message: String,
+    },
     #[error("{}: unknown app model format; name the file .toml, .yaml, .yml or .json", .file.display())]
     AppFormat { file: PathBuf },
     #[error("{} exists and was not written by cdk-from-rust; nothing was written (move it away or choose another --out)", .path.display())]
     NotGenerated { path: PathBuf },
     #[error("`{command}` failed in {} ({status})", .dir.display())]
-    Tool { command: String, dir: PathBuf, status: String },
+    Tool {
+        command: String,
+        dir: PathBuf,
+        status: String,
+    },
     #[error("{}: {message}", .path.display())]
     SynthOutput { path: PathBuf, message: String },
 }
 
 fn count(n: usize) -> String {
-    if n == 1 { "1 problem".to_string() } else { format!("{n} problems") }
+    if n == 1 {
+        "1 problem".to_string()
+    } else {
+        format!("{n} problems")
+    }
 }
 
 fn list(issues: &[impl std::fmt::Display]) -> String {
-    issues.iter().map(|i| format!("  - {i}")).collect::<Vec<_>>().join("\n")
+    issues
+        .iter()
+        .map(|i| format!("  - {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl CodegenError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> CodegenError {
-        CodegenError::Io { path: path.into(), source }
+        CodegenError::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// Exit code of the CLI: 1 for drift found by `--check`, 2 for bad input, 3 for I/O, 4

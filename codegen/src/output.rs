@@ -23,7 +23,14 @@ use crate::view::MARKER;
 /// Folders of build and install output that are never walked, in the library package.
 pub const LIBRARY_BUILD_DIRS: &[&str] = &["node_modules", "lib", "dist", ".git"];
 /// The same for a generated app, whose source lives in `lib/` (`target/`: Maven's output).
-pub const APP_BUILD_DIRS: &[&str] = &["node_modules", "cdk.out", ".venv", "__pycache__", "target", ".git"];
+pub const APP_BUILD_DIRS: &[&str] = &[
+    "node_modules",
+    "cdk.out",
+    ".venv",
+    "__pycache__",
+    "target",
+    ".git",
+];
 
 /// The staging folder of an unfinished write, inside the output folder; never walked.
 pub const STAGING: &str = ".cdk-from-rust-staging";
@@ -45,14 +52,26 @@ pub struct Drift {
 
 impl Drift {
     pub fn is_clean(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty() && !self.interrupted
+        self.stale.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && !self.interrupted
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let tagged = |tag: &str, list: &[PathBuf]| list.iter().map(|p| format!("  {tag} {}", p.display())).collect::<Vec<_>>();
+        let tagged = |tag: &str, list: &[PathBuf]| {
+            list.iter()
+                .map(|p| format!("  {tag} {}", p.display()))
+                .collect::<Vec<_>>()
+        };
         let interrupted = self.interrupted.then(|| format!("  interrupted {STAGING} (an earlier write was cut off; the next write recovers it)"));
-        [tagged("stale  ", &self.stale), tagged("missing", &self.missing), tagged("extra  ", &self.extra), interrupted.into_iter().collect()]
-            .concat()
+        [
+            tagged("stale  ", &self.stale),
+            tagged("missing", &self.missing),
+            tagged("extra  ", &self.extra),
+            interrupted.into_iter().collect(),
+        ]
+        .concat()
     }
 }
 
@@ -76,7 +95,9 @@ fn generated_files(root: &Path, skipped: &[&str]) -> Result<Vec<PathBuf>, Codege
     let walker = WalkDir::new(root).into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let at_root_staging = e.depth() == 1 && name == STAGING;
-        !(e.file_type().is_dir() && e.depth() > 0 && (at_root_staging || skipped.contains(&name.as_ref())))
+        !(e.file_type().is_dir()
+            && e.depth() > 0
+            && (at_root_staging || skipped.contains(&name.as_ref())))
     });
     for entry in walker {
         let entry = entry.map_err(|e| CodegenError::io(root, e.into()))?;
@@ -84,7 +105,13 @@ fn generated_files(root: &Path, skipped: &[&str]) -> Result<Vec<PathBuf>, Codege
             continue;
         }
         if is_generated(entry.path())? {
-            found.push(entry.path().strip_prefix(root).expect("walked below root").to_path_buf());
+            found.push(
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .expect("walked below root")
+                    .to_path_buf(),
+            );
         }
     }
     found.sort();
@@ -95,8 +122,15 @@ fn generated_files(root: &Path, skipped: &[&str]) -> Result<Vec<PathBuf>, Codege
 /// that was interrupted is first completed or undone ([`recover`]), so that the folder is
 /// compared as a finished run left it.
 /// It never touches the folder: a write that was cut off is reported, not recovered.
-pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -> Result<Drift, CodegenError> {
-    let mut drift = Drift { interrupted: root.join(STAGING).exists(), ..Drift::default() };
+pub fn check(
+    root: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    skipped: &[&str],
+) -> Result<Drift, CodegenError> {
+    let mut drift = Drift {
+        interrupted: root.join(STAGING).exists(),
+        ..Drift::default()
+    };
     for (rel, content) in files {
         match fs::read_to_string(root.join(rel)) {
             Ok(existing) if existing == *content => {}
@@ -105,7 +139,10 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -
             Err(e) => return Err(CodegenError::io(root.join(rel), e)),
         }
     }
-    drift.extra = generated_files(root, skipped)?.into_iter().filter(|p| !files.contains_key(p)).collect();
+    drift.extra = generated_files(root, skipped)?
+        .into_iter()
+        .filter(|p| !files.contains_key(p))
+        .collect();
     Ok(drift)
 }
 
@@ -113,11 +150,21 @@ pub fn check(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -
 /// transaction (see the module's documentation): an interrupted write leaves the folder
 /// all-old or, once recovered, all-new. A file in the way that does not carry the marker
 /// stops everything before anything is written.
-pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -> Result<Drift, CodegenError> {
+pub fn write(
+    root: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    skipped: &[&str],
+) -> Result<Drift, CodegenError> {
     recover(root)?;
     let drift = check(root, files, skipped)?;
-    if let Some(rel) = drift.stale.iter().find(|rel| !is_generated(&root.join(rel)).unwrap_or(false)) {
-        return Err(CodegenError::NotGenerated { path: root.join(rel) });
+    if let Some(rel) = drift
+        .stale
+        .iter()
+        .find(|rel| !is_generated(&root.join(rel)).unwrap_or(false))
+    {
+        return Err(CodegenError::NotGenerated {
+            path: root.join(rel),
+        });
     }
     if drift.is_clean() {
         return Ok(drift);
@@ -140,7 +187,8 @@ pub fn write(root: &Path, files: &BTreeMap<PathBuf, String>, skipped: &[&str]) -
     let json = serde_json::to_string_pretty(&journal).expect("a journal serializes");
     let pending = staging.join(format!("{JOURNAL}.tmp"));
     write_synced(&pending, json.as_bytes())?;
-    fs::rename(&pending, staging.join(JOURNAL)).map_err(|e| CodegenError::io(staging.join(JOURNAL), e))?;
+    fs::rename(&pending, staging.join(JOURNAL))
+        .map_err(|e| CodegenError::io(staging.join(JOURNAL), e))?;
     sync_dir(&staging);
     apply(root, &journal)?;
     Ok(drift)
@@ -155,14 +203,24 @@ struct Journal {
 
 /// A relative path as the journal keeps it: components joined by `/`.
 fn path_text(rel: &Path) -> String {
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A journal's path, refused unless it is a plain relative path below the output folder.
 fn journal_path(root: &Path, text: &str) -> Result<PathBuf, CodegenError> {
     let rel = Path::new(text);
-    if text.is_empty() || !rel.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
-        let source = std::io::Error::new(std::io::ErrorKind::InvalidData, format!("bad path {text:?} in the journal"));
+    if text.is_empty()
+        || !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        let source = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("bad path {text:?} in the journal"),
+        );
         return Err(CodegenError::io(root.join(STAGING).join(JOURNAL), source));
     }
     Ok(rel.to_path_buf())
@@ -186,7 +244,9 @@ fn apply(root: &Path, journal: &Journal) -> Result<(), CodegenError> {
     for text in &journal.remove {
         let path = root.join(journal_path(root, text)?);
         match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(CodegenError::io(path, e)),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(CodegenError::io(path, e))
+            }
             _ => {}
         }
     }
@@ -207,7 +267,10 @@ pub fn recover(root: &Path) -> Result<bool, CodegenError> {
     match fs::read_to_string(&journal) {
         Ok(text) => {
             let journal: Journal = serde_json::from_str(&text).map_err(|e| {
-                CodegenError::io(&journal, std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+                CodegenError::io(
+                    &journal,
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                )
             })?;
             apply(root, &journal)?;
         }
@@ -224,7 +287,9 @@ pub fn recover(root: &Path) -> Result<bool, CodegenError> {
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), CodegenError> {
     use std::io::Write;
     let mut file = fs::File::create(path).map_err(|e| CodegenError::io(path, e))?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| CodegenError::io(path, e))
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| CodegenError::io(path, e))
 }
 
 /// Flushes a folder's entries (renames) where the platform can; best effort.
@@ -238,7 +303,10 @@ fn sync_dir(dir: &Path) {
 /// each rename of a write, so that `tests/output_kill.rs` can kill the binary mid-write.
 fn test_delay() {
     #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("CDK_FROM_RUST_TEST_WRITE_DELAY_MS").ok().and_then(|v| v.parse().ok()) {
+    if let Some(ms) = std::env::var("CDK_FROM_RUST_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
@@ -248,20 +316,30 @@ mod tests {
     use super::*;
 
     fn tmp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("cdk-from-rust-output-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "cdk-from-rust-output-{name}-{}",
+            std::process::id()
+        ));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
     }
 
     fn files(list: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
-        list.iter().map(|(p, c)| (PathBuf::from(p), format!("// {MARKER}\n{c}"))).collect()
+        list.iter()
+            .map(|(p, c)| (PathBuf::from(p), format!("// {MARKER}\n{c}")))
+            .collect()
     }
 
     #[test]
     fn writing_removes_only_generated_files_the_model_dropped() {
         let root = tmp_dir("remove");
-        write(&root, &files(&[("src/a.ts", "a"), ("src/b.ts", "b")]), LIBRARY_BUILD_DIRS).unwrap();
+        write(
+            &root,
+            &files(&[("src/a.ts", "a"), ("src/b.ts", "b")]),
+            LIBRARY_BUILD_DIRS,
+        )
+        .unwrap();
         fs::write(root.join("src/mine.ts"), "hand written").unwrap();
         fs::create_dir_all(root.join("node_modules/x")).unwrap();
         fs::write(root.join("node_modules/x/c.ts"), format!("// {MARKER}")).unwrap();
@@ -270,16 +348,36 @@ mod tests {
         assert_eq!(drift.stale, [PathBuf::from("src/a.ts")]);
         assert_eq!(drift.extra, [PathBuf::from("src/b.ts")]);
         assert!(!root.join("src/b.ts").exists());
-        assert!(root.join("src/mine.ts").exists(), "a file without the marker is never removed");
-        assert!(root.join("node_modules/x/c.ts").exists(), "installed packages are never walked");
-        assert!(check(&root, &files(&[("src/a.ts", "a2")]), LIBRARY_BUILD_DIRS).unwrap().is_clean());
+        assert!(
+            root.join("src/mine.ts").exists(),
+            "a file without the marker is never removed"
+        );
+        assert!(
+            root.join("node_modules/x/c.ts").exists(),
+            "installed packages are never walked"
+        );
+        assert!(
+            check(&root, &files(&[("src/a.ts", "a2")]), LIBRARY_BUILD_DIRS)
+                .unwrap()
+                .is_clean()
+        );
     }
 
     #[test]
     fn check_names_stale_missing_and_extra_files_and_writes_nothing() {
         let root = tmp_dir("check");
-        write(&root, &files(&[("a.ts", "a"), ("gone.ts", "g")]), LIBRARY_BUILD_DIRS).unwrap();
-        let drift = check(&root, &files(&[("a.ts", "changed"), ("new.ts", "n")]), LIBRARY_BUILD_DIRS).unwrap();
+        write(
+            &root,
+            &files(&[("a.ts", "a"), ("gone.ts", "g")]),
+            LIBRARY_BUILD_DIRS,
+        )
+        .unwrap();
+        let drift = check(
+            &root,
+            &files(&[("a.ts", "changed"), ("new.ts", "n")]),
+            LIBRARY_BUILD_DIRS,
+        )
+        .unwrap();
         assert_eq!(
             drift.lines(),
             ["  stale   a.ts", "  missing new.ts", "  extra   gone.ts"]
@@ -293,24 +391,50 @@ mod tests {
         let root = tmp_dir("foreign");
         fs::create_dir_all(root.join("bin")).unwrap();
         fs::write(root.join("bin/app.ts"), "// mine\n").unwrap();
-        match write(&root, &files(&[("a.txt", "a"), ("bin/app.ts", "b")]), APP_BUILD_DIRS) {
+        match write(
+            &root,
+            &files(&[("a.txt", "a"), ("bin/app.ts", "b")]),
+            APP_BUILD_DIRS,
+        ) {
             Err(CodegenError::NotGenerated { path }) => assert_eq!(path, root.join("bin/app.ts")),
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert!(!root.join("a.txt").exists(), "nothing was written");
-        assert_eq!(fs::read_to_string(root.join("bin/app.ts")).unwrap(), "// mine\n");
+        assert_eq!(
+            fs::read_to_string(root.join("bin/app.ts")).unwrap(),
+            "// mine\n"
+        );
     }
 
     #[test]
     fn a_go_sum_is_rewritten_when_its_go_mod_is_generated_and_refused_when_not() {
         let root = tmp_dir("go-sum");
-        write(&root, &files(&[("go.mod", "m"), ("go.sum", "old")]), APP_BUILD_DIRS).unwrap();
+        write(
+            &root,
+            &files(&[("go.mod", "m"), ("go.sum", "old")]),
+            APP_BUILD_DIRS,
+        )
+        .unwrap();
         fs::write(root.join("go.sum"), "tidied by hand").unwrap();
-        write(&root, &files(&[("go.mod", "m"), ("go.sum", "new")]), APP_BUILD_DIRS).unwrap();
-        assert!(fs::read_to_string(root.join("go.sum")).unwrap().ends_with("new"));
+        write(
+            &root,
+            &files(&[("go.mod", "m"), ("go.sum", "new")]),
+            APP_BUILD_DIRS,
+        )
+        .unwrap();
+        assert!(fs::read_to_string(root.join("go.sum"))
+            .unwrap()
+            .ends_with("new"));
         fs::write(root.join("go.mod"), "module mine").unwrap();
-        match write(&root, &files(&[("go.mod", "m"), ("go.sum", "newer")]), APP_BUILD_DIRS) {
-            Err(CodegenError::NotGenerated { path }) => assert!(path.ends_with("go.mod") || path.ends_with("go.sum"), "{path:?}"),
+        match write(
+            &root,
+            &files(&[("go.mod", "m"), ("go.sum", "newer")]),
+            APP_BUILD_DIRS,
+        ) {
+            Err(CodegenError::NotGenerated { path }) => assert!(
+                path.ends_with("go.mod") || path.ends_with("go.sum"),
+                "{path:?}"
+            ),
             other => panic!("expected a refusal, got {other:?}"),
         }
     }
@@ -327,30 +451,72 @@ mod tests {
     #[test]
     fn a_staging_folder_without_a_journal_is_discarded_and_with_one_rolled_forward() {
         let root = tmp_dir("recover");
-        write(&root, &files(&[("a.ts", "old a"), ("gone.ts", "g")]), APP_BUILD_DIRS).unwrap();
-        let old = check(&root, &files(&[("a.ts", "old a"), ("gone.ts", "g")]), APP_BUILD_DIRS).unwrap();
+        write(
+            &root,
+            &files(&[("a.ts", "old a"), ("gone.ts", "g")]),
+            APP_BUILD_DIRS,
+        )
+        .unwrap();
+        let old = check(
+            &root,
+            &files(&[("a.ts", "old a"), ("gone.ts", "g")]),
+            APP_BUILD_DIRS,
+        )
+        .unwrap();
         assert!(old.is_clean());
 
         // Interrupted before the commit point: staged files, no journal.
         fs::create_dir_all(root.join(STAGING).join(STAGED)).unwrap();
-        fs::write(root.join(STAGING).join(STAGED).join("a.ts"), format!("// {MARKER}\nnew a")).unwrap();
-        let interrupted = check(&root, &files(&[("a.ts", "old a"), ("gone.ts", "g")]), APP_BUILD_DIRS).unwrap();
-        assert!(interrupted.interrupted && !interrupted.is_clean(), "check reports it and touches nothing");
+        fs::write(
+            root.join(STAGING).join(STAGED).join("a.ts"),
+            format!("// {MARKER}\nnew a"),
+        )
+        .unwrap();
+        let interrupted = check(
+            &root,
+            &files(&[("a.ts", "old a"), ("gone.ts", "g")]),
+            APP_BUILD_DIRS,
+        )
+        .unwrap();
+        assert!(
+            interrupted.interrupted && !interrupted.is_clean(),
+            "check reports it and touches nothing"
+        );
         assert!(root.join(STAGING).exists());
         assert!(recover(&root).unwrap(), "no journal: discarded");
         assert!(!root.join(STAGING).exists(), "discarded");
-        assert!(check(&root, &files(&[("a.ts", "old a"), ("gone.ts", "g")]), APP_BUILD_DIRS).unwrap().is_clean());
+        assert!(check(
+            &root,
+            &files(&[("a.ts", "old a"), ("gone.ts", "g")]),
+            APP_BUILD_DIRS
+        )
+        .unwrap()
+        .is_clean());
 
         // Interrupted after the commit point, one rename already done.
         fs::create_dir_all(root.join(STAGING).join(STAGED).join("lib")).unwrap();
-        fs::write(root.join(STAGING).join(STAGED).join("lib/b.ts"), format!("// {MARKER}\nb")).unwrap();
+        fs::write(
+            root.join(STAGING).join(STAGED).join("lib/b.ts"),
+            format!("// {MARKER}\nb"),
+        )
+        .unwrap();
         fs::write(root.join("a.ts"), format!("// {MARKER}\nnew a")).unwrap();
-        let journal = Journal { write: vec!["a.ts".into(), "lib/b.ts".into()], remove: vec!["gone.ts".into()] };
-        fs::write(root.join(STAGING).join(JOURNAL), serde_json::to_string(&journal).unwrap()).unwrap();
+        let journal = Journal {
+            write: vec!["a.ts".into(), "lib/b.ts".into()],
+            remove: vec!["gone.ts".into()],
+        };
+        fs::write(
+            root.join(STAGING).join(JOURNAL),
+            serde_json::to_string(&journal).unwrap(),
+        )
+        .unwrap();
         assert!(recover(&root).unwrap());
         assert!(!root.join(STAGING).exists());
         let new = files(&[("a.ts", "new a"), ("lib/b.ts", "b")]);
-        assert!(check(&root, &new, APP_BUILD_DIRS).unwrap().is_clean(), "rolled forward");
+        assert!(
+            check(&root, &new, APP_BUILD_DIRS).unwrap().is_clean(),
+            "rolled forward"
+        );
         assert!(!recover(&root).unwrap(), "nothing left to recover");
     }
 
@@ -358,7 +524,11 @@ mod tests {
     fn a_journal_cannot_reach_outside_the_folder() {
         let root = tmp_dir("journal-escape");
         fs::create_dir_all(root.join(STAGING)).unwrap();
-        fs::write(root.join(STAGING).join(JOURNAL), r#"{"write": [], "remove": ["../x"]}"#).unwrap();
+        fs::write(
+            root.join(STAGING).join(JOURNAL),
+            r#"{"write": [], "remove": ["../x"]}"#,
+        )
+        .unwrap();
         assert!(matches!(recover(&root), Err(CodegenError::Io { .. })));
     }
 }

@@ -12,17 +12,20 @@ use handlebars::Handlebars;
 use crate::error::CodegenError;
 use crate::view::LibraryViews;
 
-
 /// The part of a template's name that each module of the model replaces.
 const PER_MODULE: &str = "[module]";
 const INDEX: &str = "src/index.ts";
 
 /// The templates whose paths start with `prefix`, with that prefix and `.hbs` taken off.
-pub fn templates_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> + '_ {
-    crate::embedded::TEMPLATES.iter().filter_map(move |(path, source)| {
-        let output = path.strip_prefix(prefix)?.strip_suffix(".hbs")?;
-        Some((*path, output, *source))
-    })
+pub fn templates_under(
+    prefix: &str,
+) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> + '_ {
+    crate::embedded::TEMPLATES
+        .iter()
+        .filter_map(move |(path, source)| {
+            let output = path.strip_prefix(prefix)?.strip_suffix(".hbs")?;
+            Some((*path, output, *source))
+        })
 }
 
 /// Handlebars as every generator here uses it: a missing value is an error, not an empty
@@ -39,16 +42,33 @@ pub fn render_all(views: &LibraryViews) -> Result<BTreeMap<PathBuf, String>, Cod
     let mut registry = registry();
     let mut out = BTreeMap::new();
     for (name, output, source) in templates_under("generated/") {
-        let error = |message: String| CodegenError::Template { template: PathBuf::from(name), message };
-        registry.register_template_string(name, source).map_err(|e| error(e.to_string()))?;
+        let error = |message: String| CodegenError::Template {
+            template: PathBuf::from(name),
+            message,
+        };
+        registry
+            .register_template_string(name, source)
+            .map_err(|e| error(e.to_string()))?;
         if output.contains(PER_MODULE) {
             for module in &views.modules {
-                let rendered = registry.render(name, module).map_err(|e| error(e.to_string()))?;
-                out.insert(PathBuf::from(output.replace(PER_MODULE, &module.name)), rendered);
+                let rendered = registry
+                    .render(name, module)
+                    .map_err(|e| error(e.to_string()))?;
+                out.insert(
+                    PathBuf::from(output.replace(PER_MODULE, &module.name)),
+                    rendered,
+                );
             }
         } else {
-            let rendered = if output == INDEX { registry.render(name, &views.index) } else { registry.render(name, &views.package) };
-            out.insert(PathBuf::from(output), rendered.map_err(|e| error(e.to_string()))?);
+            let rendered = if output == INDEX {
+                registry.render(name, &views.index)
+            } else {
+                registry.render(name, &views.package)
+            };
+            out.insert(
+                PathBuf::from(output),
+                rendered.map_err(|e| error(e.to_string()))?,
+            );
         }
     }
     Ok(out)

@@ -10,7 +10,12 @@ use codegen::app;
 use serde_json::Value;
 
 fn read(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}; run scripts/examples-check.sh first", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run scripts/examples-check.sh first",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).unwrap()
 }
 
@@ -23,10 +28,13 @@ fn synthesized(assembly: &Path) -> BTreeMap<String, BTreeMap<String, usize>> {
         if artifact["type"] != "aws:cloudformation:stack" {
             continue;
         }
-        let template = read(&assembly.join(artifact["properties"]["templateFile"].as_str().unwrap()));
+        let template =
+            read(&assembly.join(artifact["properties"]["templateFile"].as_str().unwrap()));
         let mut by_type = BTreeMap::new();
         for resource in template["Resources"].as_object().unwrap().values() {
-            *by_type.entry(resource["Type"].as_str().unwrap().to_string()).or_default() += 1;
+            *by_type
+                .entry(resource["Type"].as_str().unwrap().to_string())
+                .or_default() += 1;
         }
         stacks.insert(id.clone(), by_type);
     }
@@ -38,21 +46,42 @@ fn synthesized(assembly: &Path) -> BTreeMap<String, BTreeMap<String, usize>> {
 fn every_examples_estimate_is_what_the_cdk_cli_synthesized_type_by_type() {
     let workspace = app::workspace();
     let mut compared = 0;
-    for entry in walkdir::WalkDir::new(workspace.join("examples")).min_depth(2).max_depth(2).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(workspace.join("examples"))
+        .min_depth(2)
+        .max_depth(2)
+        .sort_by_file_name()
+    {
         let path = entry.unwrap().into_path();
         if path.file_stem().is_none_or(|s| s != "app") {
             continue;
         }
-        let name = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let name = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let ir = app::load(&path).unwrap();
-        let assembly = workspace.join("target/examples").join(&name).join("typescript/cdk.out");
+        let assembly = workspace
+            .join("target/examples")
+            .join(&name)
+            .join("typescript/cdk.out");
         let actual = synthesized(&assembly);
         let estimated: BTreeMap<String, BTreeMap<String, usize>> = ir
             .estimates
             .iter()
-            .map(|(stack, e)| (stack.clone(), e.by_type.iter().map(|(t, n)| (t.to_string(), *n)).collect()))
+            .map(|(stack, e)| {
+                (
+                    stack.clone(),
+                    e.by_type.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
+                )
+            })
             .collect();
-        assert_eq!(estimated, actual, "examples/{name}: the estimate (left) is not what cdk synth made (right)");
+        assert_eq!(
+            estimated, actual,
+            "examples/{name}: the estimate (left) is not what cdk synth made (right)"
+        );
         compared += actual.len();
     }
     assert!(compared >= 5, "compared only {compared} stacks");

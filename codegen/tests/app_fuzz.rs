@@ -29,8 +29,15 @@ use fuzz_input::{any_string, any_value, emit, nested, scalar};
 
 /// Cases per property: `PROPTEST_CASES`, else a bound that keeps `cargo test` fast.
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// The most one input may take, parsing, checking and rendering, in a debug build.
@@ -73,22 +80,44 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     let started = Instant::now();
     let file = origin(format);
     // Lines as editors (and YAML) count them: a lone carriage return breaks a line too.
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
+    let lines = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count();
     let located = |at: Option<app::tree::Position>, what: &str| -> Result<(), TestCaseError> {
         let at = at.ok_or_else(|| TestCaseError::fail(format!("{what} has no position")))?;
-        prop_assert!(at.line >= 1 && at.column >= 1 && at.line <= lines, "{what}: {at:?} is outside the {lines} lines");
+        prop_assert!(
+            at.line >= 1 && at.column >= 1 && at.line <= lines,
+            "{what}: {at:?} is outside the {lines} lines"
+        );
         Ok(())
     };
     match app::from_text(text, format, file) {
         Ok(ir) => {
             for lang in Lang::ALL {
-                let files = app::render(&ir, &AppOptions { lang, src_path: None });
-                prop_assert!(files.is_ok(), "an accepted model failed to render: {:?}", files.err());
+                let files = app::render(
+                    &ir,
+                    &AppOptions {
+                        lang,
+                        src_path: None,
+                    },
+                );
+                prop_assert!(
+                    files.is_ok(),
+                    "an accepted model failed to render: {:?}",
+                    files.err()
+                );
             }
         }
         Err(CodegenError::AppSyntax { at, message, .. }) => {
             located(at, &format!("the syntax error {message:?}"))?;
-            let shown = CodegenError::AppSyntax { file: file.into(), at, message }.to_string();
+            let shown = CodegenError::AppSyntax {
+                file: file.into(),
+                at,
+                message,
+            }
+            .to_string();
             prop_assert!(shown.starts_with(&format!("{file}:")), "{shown}");
         }
         Err(CodegenError::InvalidApp { issues, .. }) => {
@@ -97,11 +126,18 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
                 let shown = issue.to_string();
                 located(issue.at, &shown)?;
                 let at = issue.at.unwrap();
-                prop_assert!(shown.starts_with(&format!("{file}:{}:{}: ", at.line, at.column)), "{shown}");
+                prop_assert!(
+                    shown.starts_with(&format!("{file}:{}:{}: ", at.line, at.column)),
+                    "{shown}"
+                );
                 prop_assert!(!shown.contains("this is a bug of cdk-from-rust"), "{shown}");
             }
         }
-        Err(other) => return Err(TestCaseError::fail(format!("not a clean model error: {other:?}"))),
+        Err(other) => {
+            return Err(TestCaseError::fail(format!(
+                "not a clean model error: {other:?}"
+            )))
+        }
     }
     let took = started.elapsed();
     prop_assert!(took < PER_CASE, "took {took:?} for {} bytes", text.len());
@@ -176,7 +212,9 @@ fn apply(root: &mut Value, target: &[usize], mutation: &Mutation) {
             Mutation::Replace(v) => items[*last] = v.clone(),
             Mutation::Duplicate(_) => items.insert(*last, items[*last].clone()),
             Mutation::Insert(_, v) => items.insert(*last, v.clone()),
-            Mutation::Nest(depth, maps) => items[*last] = nested(*depth, *maps, items[*last].clone()),
+            Mutation::Nest(depth, maps) => {
+                items[*last] = nested(*depth, *maps, items[*last].clone())
+            }
         },
         Value::Object(map) => {
             let key = map.keys().nth(*last).unwrap().clone();
@@ -206,8 +244,11 @@ fn apply(root: &mut Value, target: &[usize], mutation: &Mutation) {
 
 /// An example with a few structure-aware mutations.
 fn mutated_example() -> impl Strategy<Value = Value> {
-    (0..examples().len(), prop::collection::vec((any::<prop::sample::Index>(), mutation()), 1..4)).prop_map(
-        |(example, mutations)| {
+    (
+        0..examples().len(),
+        prop::collection::vec((any::<prop::sample::Index>(), mutation()), 1..4),
+    )
+        .prop_map(|(example, mutations)| {
             let mut value = examples()[example].2.clone();
             for (index, mutation) in mutations {
                 let mut paths = Vec::new();
@@ -215,8 +256,7 @@ fn mutated_example() -> impl Strategy<Value = Value> {
                 apply(&mut value, &paths[index.index(paths.len())], &mutation);
             }
             value
-        },
-    )
+        })
 }
 
 #[derive(Debug, Clone)]
@@ -246,7 +286,10 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 /// A char boundary at or before `at`.
 fn boundary(text: &str, at: usize) -> usize {
-    (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 fn edited(text: &str, edits: &[(prop::sample::Index, Edit)]) -> String {
@@ -318,16 +361,42 @@ proptest! {
 fn deep_nesting_is_refused_or_read_without_overflowing_the_stack() {
     for depth in [64, 200, 1_000, 10_000] {
         for (format, text) in [
-            (Format::Json, format!("{}{}", "[".repeat(depth), "]".repeat(depth))),
-            (Format::Json, format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth))),
-            (Format::Yaml, format!("{}{}", "[".repeat(depth), "]".repeat(depth))),
-            (Format::Yaml, format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth))),
-            (Format::Yaml, (0..depth.min(2_000)).map(|i| format!("{}- \n", "  ".repeat(i))).collect()),
+            (
+                Format::Json,
+                format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+            ),
+            (
+                Format::Json,
+                format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth)),
+            ),
+            (
+                Format::Yaml,
+                format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+            ),
+            (
+                Format::Yaml,
+                format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth)),
+            ),
+            (
+                Format::Yaml,
+                (0..depth.min(2_000))
+                    .map(|i| format!("{}- \n", "  ".repeat(i)))
+                    .collect(),
+            ),
             (Format::Yaml, format!("{}1", "- ".repeat(depth))),
             // Quotes and apostrophes do not hide brackets from the nesting guard.
-            (Format::Yaml, "[a'b, \"\\\"\", [[[[[[[[[[[[[[[[[[[[\n".repeat(depth / 20)),
-            (Format::Toml, format!("a = {}{}", "[".repeat(depth), "]".repeat(depth))),
-            (Format::Toml, format!("a = {}1{}", "{a = ".repeat(depth), "}".repeat(depth))),
+            (
+                Format::Yaml,
+                "[a'b, \"\\\"\", [[[[[[[[[[[[[[[[[[[[\n".repeat(depth / 20),
+            ),
+            (
+                Format::Toml,
+                format!("a = {}{}", "[".repeat(depth), "]".repeat(depth)),
+            ),
+            (
+                Format::Toml,
+                format!("a = {}1{}", "{a = ".repeat(depth), "}".repeat(depth)),
+            ),
             (Format::Toml, format!("[{}]\n", vec!["a"; depth].join("."))),
         ] {
             check(&text, format).unwrap_or_else(|e| panic!("{format:?} at depth {depth}: {e}"));
@@ -337,11 +406,31 @@ fn deep_nesting_is_refused_or_read_without_overflowing_the_stack() {
 
 #[test]
 fn huge_and_odd_numbers_are_refused_or_read() {
-    for number in ["99999999999999999999999", "-99999999999999999999999", "1e999", "-1e999", "1e-999", "18446744073709551615", "0x10", "1_000", "inf", "nan", ".inf", ".nan", "-0", "0o17", "0b101"] {
+    for number in [
+        "99999999999999999999999",
+        "-99999999999999999999999",
+        "1e999",
+        "-1e999",
+        "1e-999",
+        "18446744073709551615",
+        "0x10",
+        "1_000",
+        "inf",
+        "nan",
+        ".inf",
+        ".nan",
+        "-0",
+        "0o17",
+        "0b101",
+    ] {
         let yaml = format!("app: a\nstacks:\n  S:\n    webSocketApis:\n      A:\n        routes: {{ $default: src/a.main }}\n        defaults: {{ function: {{ timeout: {number} }} }}\n");
         let toml = format!("app = \"a\"\n[stacks.S.webSocketApis.A]\nroutes = {{ \"$default\" = \"src/a.main\" }}\ndefaults = {{ function = {{ timeout = {number} }} }}\n");
         let json = format!("{{\"app\": \"a\", \"stacks\": {{\"S\": {{\"webSocketApis\": {{\"A\": {{\"routes\": {{\"$default\": \"src/a.main\"}}, \"defaults\": {{\"function\": {{\"timeout\": {number}}}}}}}}}}}}}}}");
-        for (format, text) in [(Format::Yaml, yaml), (Format::Toml, toml), (Format::Json, json)] {
+        for (format, text) in [
+            (Format::Yaml, yaml),
+            (Format::Toml, toml),
+            (Format::Json, json),
+        ] {
             check(&text, format).unwrap_or_else(|e| panic!("{format:?} {number}: {e}\n{text}"));
         }
     }
@@ -357,18 +446,30 @@ fn regressions() {
         // A lone carriage return is a line break in YAML.
         (Format::Yaml, "\r\u{1}"),
         // toml's recursion limit had no position: it points at the deepest nesting.
-        (Format::Toml, &format!("a = {}{}", "[".repeat(200), "]".repeat(200))),
+        (
+            Format::Toml,
+            &format!("a = {}{}", "[".repeat(200), "]".repeat(200)),
+        ),
         // saphyr overflowed the stack on a thousand block levels: refused before it reads them.
-        (Format::Yaml, &(0..1_000).map(|i| format!("{}- \n", "  ".repeat(i))).collect::<String>()),
+        (
+            Format::Yaml,
+            &(0..1_000)
+                .map(|i| format!("{}- \n", "  ".repeat(i)))
+                .collect::<String>(),
+        ),
     ] {
-        check(text, format).unwrap_or_else(|e| panic!("{format:?} {:?}: {e}", &text[..text.len().min(40)]));
+        check(text, format)
+            .unwrap_or_else(|e| panic!("{format:?} {:?}: {e}", &text[..text.len().min(40)]));
     }
 }
 
 #[test]
 fn huge_inputs_are_read_in_bounded_time() {
-    let routes: String = (0..3_000).map(|i| format!("          r{i}: src/a.main\n")).collect();
-    let yaml = format!("app: a\nstacks:\n  S:\n    webSocketApis:\n      A:\n        routes:\n{routes}");
+    let routes: String = (0..3_000)
+        .map(|i| format!("          r{i}: src/a.main\n"))
+        .collect();
+    let yaml =
+        format!("app: a\nstacks:\n  S:\n    webSocketApis:\n      A:\n        routes:\n{routes}");
     check(&yaml, Format::Yaml).unwrap();
     let long = "x".repeat(1 << 20);
     check(&format!("app: {long}\n"), Format::Yaml).unwrap();
@@ -381,7 +482,11 @@ fn the_examples_themselves_are_accepted() {
         assert!(app::from_text(text, *format, origin(*format)).is_ok());
         check_all_formats(value).unwrap();
         for format in FORMATS {
-            assert!(app::from_text(&emit(value, format), format, origin(format)).is_ok(), "{format:?}:\n{}", emit(value, format));
+            assert!(
+                app::from_text(&emit(value, format), format, origin(format)).is_ok(),
+                "{format:?}:\n{}",
+                emit(value, format)
+            );
         }
     }
 }

@@ -19,7 +19,17 @@ fn examples(workspace: &Path) -> Vec<(String, PathBuf)> {
         .into_iter()
         .map(|e| e.unwrap().into_path())
         .filter(|p| p.file_stem().is_some_and(|s| s == "app"))
-        .map(|p| (p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string(), p))
+        .map(|p| {
+            (
+                p.parent()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
+                p,
+            )
+        })
         .collect()
 }
 
@@ -42,7 +52,11 @@ fn every_example_generates_its_golden_source_in_every_language() {
     for (name, model) in &examples {
         // Named as a user in the repository names it, so that the headers do not depend on where
         // the checkout is.
-        let origin = model.strip_prefix(&workspace).unwrap().display().to_string();
+        let origin = model
+            .strip_prefix(&workspace)
+            .unwrap()
+            .display()
+            .to_string();
         let text = std::fs::read_to_string(model).unwrap();
         let ir = app::from_text(&text, app::Format::of(model).unwrap(), &origin).unwrap();
         for lang in Lang::ALL {
@@ -55,11 +69,20 @@ fn every_example_generates_its_golden_source_in_every_language() {
                 support::assert_golden(&golden_dir.join(rel), content);
             }
             let rendered: BTreeSet<PathBuf> = files.keys().cloned().collect();
-            let extra: Vec<PathBuf> = files_below(&golden_dir).difference(&rendered).cloned().collect();
+            let extra: Vec<PathBuf> = files_below(&golden_dir)
+                .difference(&rendered)
+                .cloned()
+                .collect();
             if std::env::var_os("UPDATE_GOLDENS").is_some() {
-                extra.iter().for_each(|rel| std::fs::remove_file(golden_dir.join(rel)).unwrap());
+                extra
+                    .iter()
+                    .for_each(|rel| std::fs::remove_file(golden_dir.join(rel)).unwrap());
             } else {
-                assert!(extra.is_empty(), "{}: goldens of files no longer generated: {extra:?}", golden_dir.display());
+                assert!(
+                    extra.is_empty(),
+                    "{}: goldens of files no longer generated: {extra:?}",
+                    golden_dir.display()
+                );
             }
         }
     }

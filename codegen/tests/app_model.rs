@@ -19,7 +19,10 @@ fn full_model() -> AppModel {
         environment: Some([("STAGE".to_string(), "dev".to_string())].into()),
         permissions: Some(Permissions::List(vec![
             Permission::Action("sqs:SendMessage".into()),
-            Permission::Resource(ResourceAccess { resource: "uploads".into(), grant: Some("grantRead".into()) }),
+            Permission::Resource(ResourceAccess {
+                resource: "uploads".into(),
+                grant: Some("grantRead".into()),
+            }),
         ])),
         bind: Some(vec!["connections".into()]),
         tracing: Some("active".into()),
@@ -27,16 +30,34 @@ fn full_model() -> AppModel {
         function_name: Some("send".into()),
         bundle: Some(true),
     };
-    let route = |function| Route::Props(WebSocketApiFunctionRouteProps { function, route_type: Some("function".into()), return_response: Some(true) });
+    let route = |function| {
+        Route::Props(WebSocketApiFunctionRouteProps {
+            function,
+            route_type: Some("function".into()),
+            return_response: Some(true),
+        })
+    };
     let api = WebSocketApiProps {
         routes: [
-            ("$connect".to_string(), Route::Handler("src/connect.main".into())),
-            ("a".to_string(), route(FunctionDefinition::Handler("src/a.main".into()))),
-            ("b".to_string(), route(FunctionDefinition::Props(function.clone()))),
+            (
+                "$connect".to_string(),
+                Route::Handler("src/connect.main".into()),
+            ),
+            (
+                "a".to_string(),
+                route(FunctionDefinition::Handler("src/a.main".into())),
+            ),
+            (
+                "b".to_string(),
+                route(FunctionDefinition::Props(function.clone())),
+            ),
         ]
         .into(),
         defaults: Some(WebSocketApiDefaultsProps {
-            function: Some(FunctionProps { permissions: Some(Permissions::String("*".into())), ..function }),
+            function: Some(FunctionProps {
+                permissions: Some(Permissions::String("*".into())),
+                ..function
+            }),
         }),
         access_log: Some(AccessLog::Props(WebSocketApiAccessLogProps {
             format: Some("$context.requestId".into()),
@@ -70,7 +91,10 @@ fn full_model() -> AppModel {
         (
             "connections".to_string(),
             Resource {
-                sort_key: Some(TableKey { name: "at".into(), attribute_type: AttributeType::Number }),
+                sort_key: Some(TableKey {
+                    name: "at".into(),
+                    attribute_type: AttributeType::Number,
+                }),
                 ..Resource::table("id", AttributeType::String)
             },
         ),
@@ -78,7 +102,9 @@ fn full_model() -> AppModel {
     ];
     // JWT and user pool authorizers, in SST v1's and v3's shapes, with every field.
     let token = |value: serde_json::Value| WebSocketApiProps {
-        authorizer: Some(Authorizer::Token(TokenAuthorizer(value.as_object().unwrap().clone()))),
+        authorizer: Some(Authorizer::Token(TokenAuthorizer(
+            value.as_object().unwrap().clone(),
+        ))),
         access_log: Some(AccessLog::Enabled(false)),
         ..WebSocketApiProps::default()
     };
@@ -131,9 +157,11 @@ fn walk(
     at: &str,
 ) {
     let chosen = match value {
-        serde_json::Value::Object(map) => {
-            schema.member_for_map(shape, &|key| map.contains_key(key), map.get("type").and_then(|t| t.as_str()))
-        }
+        serde_json::Value::Object(map) => schema.member_for_map(
+            shape,
+            &|key| map.contains_key(key),
+            map.get("type").and_then(|t| t.as_str()),
+        ),
         _ => shape.for_kind(Kind::of_json(value)),
     };
     let shape = chosen.unwrap_or_else(|| panic!("{at}: {value} does not fit {shape:?}"));
@@ -150,7 +178,11 @@ fn walk(
             return;
         }
         Shape::Map(inner) => {
-            value.as_object().unwrap().iter().for_each(|(k, v)| walk(schema, v, inner, reached, &format!("{at}.{k}")));
+            value
+                .as_object()
+                .unwrap()
+                .iter()
+                .for_each(|(k, v)| walk(schema, v, inner, reached, &format!("{at}.{k}")));
             return;
         }
         _ => return,
@@ -159,11 +191,23 @@ fn walk(
     let declared: BTreeSet<&str> = structure.fields.iter().map(|f| f.name).collect();
     let object = value.as_object().unwrap();
     for (key, field_value) in object {
-        assert!(declared.contains(key.as_str()), "{at}: the typed {name} has {key}, which the schema does not declare");
+        assert!(
+            declared.contains(key.as_str()),
+            "{at}: the typed {name} has {key}, which the schema does not declare"
+        );
         let field = structure.fields.iter().find(|f| f.name == key).unwrap();
-        walk(schema, field_value, &field.shape, reached, &format!("{at}.{key}"));
+        walk(
+            schema,
+            field_value,
+            &field.shape,
+            reached,
+            &format!("{at}.{key}"),
+        );
     }
-    reached.entry(name.to_string()).or_default().extend(object.keys().cloned());
+    reached
+        .entry(name.to_string())
+        .or_default()
+        .extend(object.keys().cloned());
 }
 
 #[test]
@@ -172,19 +216,40 @@ fn the_typed_model_and_the_schema_have_the_same_fields() {
     let json = serde_json::to_value(full_model()).unwrap();
     let mut reached = BTreeMap::new();
     walk(&schema, &json, &schema.root(), &mut reached, "model");
-    let declared: BTreeMap<String, BTreeSet<String>> =
-        schema.structs().map(|s| (s.name.to_string(), s.fields.iter().map(|f| f.name.to_string()).collect())).collect();
-    assert_eq!(reached, declared, "the typed model sets every field of every struct of the schema");
+    let declared: BTreeMap<String, BTreeSet<String>> = schema
+        .structs()
+        .map(|s| {
+            (
+                s.name.to_string(),
+                s.fields.iter().map(|f| f.name.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reached, declared,
+        "the typed model sets every field of every struct of the schema"
+    );
 }
 
 #[test]
 fn a_full_model_built_in_rust_checks_clean_and_renders_in_every_language() {
     let ir = codegen::app::check(&full_model(), "full model").unwrap_or_else(|e| panic!("{e}"));
     for lang in codegen::app::Lang::ALL {
-        let files =
-            codegen::app::render(&ir, &codegen::app::AppOptions { lang, src_path: Some("../m".into()) }).unwrap();
+        let files = codegen::app::render(
+            &ir,
+            &codegen::app::AppOptions {
+                lang,
+                src_path: Some("../m".into()),
+            },
+        )
+        .unwrap();
         // go.sum takes no comments: it belongs to the generator through the go.mod beside it.
         let commented = files.iter().filter(|(path, _)| !path.ends_with("go.sum"));
-        assert!(commented.clone().all(|(_, f)| f.contains(codegen::view::MARKER)), "every file carries the marker");
+        assert!(
+            commented
+                .clone()
+                .all(|(_, f)| f.contains(codegen::view::MARKER)),
+            "every file carries the marker"
+        );
     }
 }

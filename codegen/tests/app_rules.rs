@@ -15,12 +15,19 @@ fn issues(model: &AppModel) -> Vec<String> {
 }
 
 fn model(stack: Stack) -> AppModel {
-    AppModel { app: "chat".into(), stacks: [("Chat".to_string(), stack)].into(), ..AppModel::default() }
+    AppModel {
+        app: "chat".into(),
+        stacks: [("Chat".to_string(), stack)].into(),
+        ..AppModel::default()
+    }
 }
 
 fn api(routes: &[(&str, &str)]) -> WebSocketApiProps {
     WebSocketApiProps {
-        routes: routes.iter().map(|(k, h)| (k.to_string(), Route::Handler(h.to_string()))).collect(),
+        routes: routes
+            .iter()
+            .map(|(k, h)| (k.to_string(), Route::Handler(h.to_string())))
+            .collect(),
         ..WebSocketApiProps::default()
     }
 }
@@ -28,7 +35,11 @@ fn api(routes: &[(&str, &str)]) -> WebSocketApiProps {
 #[test]
 fn route_keys_are_trimmed_and_must_be_unique_and_non_empty() {
     let stack = Stack {
-        web_socket_apis: [("Api".to_string(), api(&[("send", "a.b"), (" send ", "a.b"), ("  ", "a.b")]))].into(),
+        web_socket_apis: [(
+            "Api".to_string(),
+            api(&[("send", "a.b"), (" send ", "a.b"), ("  ", "a.b")]),
+        )]
+        .into(),
         ..Stack::default()
     };
     let found = issues(&model(stack));
@@ -47,12 +58,17 @@ fn references_grants_and_handlers_are_checked_against_the_stack() {
         bind: Some(vec!["connections".into(), "conections".into()]),
         permissions: Some(Permissions::List(vec![
             Permission::Action("sqs:SendMessage".into()),
-            Permission::Resource(ResourceAccess { resource: "connections".into(), grant: Some("readData".into()) }),
+            Permission::Resource(ResourceAccess {
+                resource: "connections".into(),
+                grant: Some("readData".into()),
+            }),
         ])),
         ..FunctionProps::default()
     };
     let mut props = api(&[]);
-    props.defaults = Some(WebSocketApiDefaultsProps { function: Some(function) });
+    props.defaults = Some(WebSocketApiDefaultsProps {
+        function: Some(function),
+    });
     let route = WebSocketApiFunctionRouteProps {
         function: FunctionDefinition::Props(FunctionProps::default()),
         route_type: None,
@@ -60,7 +76,11 @@ fn references_grants_and_handlers_are_checked_against_the_stack() {
     };
     props.routes.insert("x".into(), Route::Props(route));
     let stack = Stack {
-        resources: [("connections".to_string(), Resource::table("id", AttributeType::String))].into(),
+        resources: [(
+            "connections".to_string(),
+            Resource::table("id", AttributeType::String),
+        )]
+        .into(),
         web_socket_apis: [("Api".to_string(), props)].into(),
         ..Stack::default()
     };
@@ -78,7 +98,10 @@ fn references_grants_and_handlers_are_checked_against_the_stack() {
 fn domains_must_be_lowercase_and_have_an_account_and_region() {
     let mut props = api(&[]);
     props.custom_domain = Some(CustomDomain::Name("Chat.example.com".into()));
-    let found = issues(&model(Stack { web_socket_apis: [("Api".to_string(), props)].into(), ..Stack::default() }));
+    let found = issues(&model(Stack {
+        web_socket_apis: [("Api".to_string(), props)].into(),
+        ..Stack::default()
+    }));
     assert_eq!(
         found,
         [
@@ -90,22 +113,42 @@ fn domains_must_be_lowercase_and_have_an_account_and_region() {
 
 #[test]
 fn a_stack_over_the_resource_limit_is_refused() {
-    let routes = |n: usize| -> Vec<(String, String)> { (0..n).map(|i| (format!("r{i}"), "a.b".to_string())).collect() };
+    let routes = |n: usize| -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| (format!("r{i}"), "a.b".to_string()))
+            .collect()
+    };
     let api_of = |routes: &[(String, String)]| {
-        let refs: Vec<(&str, &str)> = routes.iter().map(|(k, h)| (k.as_str(), h.as_str())).collect();
+        let refs: Vec<(&str, &str)> = routes
+            .iter()
+            .map(|(k, h)| (k.as_str(), h.as_str()))
+            .collect();
         api(&refs)
     };
     let stack = |apis: Vec<WebSocketApiProps>| Stack {
-        web_socket_apis: apis.into_iter().enumerate().map(|(i, a)| (format!("Api{i}"), a)).collect(),
+        web_socket_apis: apis
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| (format!("Api{i}"), a))
+            .collect(),
         ..Stack::default()
     };
     let many = routes(300);
-    assert_eq!(issues(&model(stack(vec![api_of(&many)]))), Vec::<String>::new(), "300 routes spread over nested stacks");
+    assert_eq!(
+        issues(&model(stack(vec![api_of(&many)]))),
+        Vec::<String>::new(),
+        "300 routes spread over nested stacks"
+    );
     let forty = routes(40);
-    let found = issues(&model(stack(vec![api_of(&forty), api_of(&forty), api_of(&forty)])));
+    let found = issues(&model(stack(vec![
+        api_of(&forty),
+        api_of(&forty),
+        api_of(&forty),
+    ])));
     assert_eq!(found.len(), 1);
     assert!(
-        found[0].starts_with("stacks.Chat: stack \"Chat\" would have 732 resources, more than the 500"),
+        found[0]
+            .starts_with("stacks.Chat: stack \"Chat\" would have 732 resources, more than the 500"),
         "{}",
         found[0]
     );
@@ -126,7 +169,10 @@ fn names_and_ids_are_well_formed_and_distinct() {
     let mut bad = model(stack);
     bad.app = "Chat".into();
     let found = issues(&bad);
-    let paths: Vec<&str> = found.iter().map(|f| f.split(": ").next().unwrap()).collect();
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|f| f.split(": ").next().unwrap())
+        .collect();
     assert_eq!(
         paths,
         [
@@ -137,5 +183,9 @@ fn names_and_ids_are_well_formed_and_distinct() {
             "stacks.Chat.webSocketApis.ChatRoom"
         ]
     );
-    assert!(found[4].contains("\"chat-room\" and \"ChatRoom\""), "{}", found[4]);
+    assert!(
+        found[4].contains("\"chat-room\" and \"ChatRoom\""),
+        "{}",
+        found[4]
+    );
 }

@@ -22,10 +22,26 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{json, Map, Value};
 
-const RESOURCES: [(&str, &str); 4] = [("connections", "table"), ("events", "queue"), ("reports", "bucket"), ("alerts", "topic")];
-const GRANTS: [(&str, &str); 4] =
-    [("connections", "grantReadData"), ("events", "grantSendMessages"), ("reports", "grantPut"), ("alerts", "grantPublish")];
-const ROUTE_KEYS: [&str; 6] = ["$connect", "$disconnect", "$default", "sendMessage", "join", "leave"];
+const RESOURCES: [(&str, &str); 4] = [
+    ("connections", "table"),
+    ("events", "queue"),
+    ("reports", "bucket"),
+    ("alerts", "topic"),
+];
+const GRANTS: [(&str, &str); 4] = [
+    ("connections", "grantReadData"),
+    ("events", "grantSendMessages"),
+    ("reports", "grantPut"),
+    ("alerts", "grantPublish"),
+];
+const ROUTE_KEYS: [&str; 6] = [
+    "$connect",
+    "$disconnect",
+    "$default",
+    "sendMessage",
+    "join",
+    "leave",
+];
 
 fn handler() -> impl Strategy<Value = Value> {
     "[a-z]{1,6}".prop_map(|name| json!(format!("src/{name}.main")))
@@ -40,38 +56,46 @@ fn function(resources: Vec<&'static str>, with_handler: bool) -> impl Strategy<V
         prop::option::of(prop::sample::select(vec!["nodejs22.x", "nodejs24.x"])),
         prop::option::of(1u32..900),
         prop::option::of(prop::sample::select(vec![128u32, 256, 1024])),
-        prop::option::of(prop::collection::btree_map("[A-Z][A-Z_]{0,6}", "[a-z0-9 ]{0,8}", 0..3)),
+        prop::option::of(prop::collection::btree_map(
+            "[A-Z][A-Z_]{0,6}",
+            "[a-z0-9 ]{0,8}",
+            0..3,
+        )),
         bind,
         grants,
         any::<bool>(),
     )
-        .prop_map(move |(handler, runtime, timeout, memory, env, bind, grants, actions)| {
-            let mut f = Map::new();
-            if with_handler {
-                f.insert("handler".into(), handler);
-            }
-            runtime.map(|r| f.insert("runtime".into(), json!(r)));
-            timeout.map(|t| f.insert("timeout".into(), json!(t)));
-            memory.map(|m| f.insert("memorySize".into(), json!(m)));
-            env.map(|e| f.insert("environment".into(), json!(e)));
-            if !bind.is_empty() {
-                f.insert("bind".into(), json!(bind));
-            }
-            let mut permissions: Vec<Value> = grants
-                .iter()
-                .map(|r| match GRANTS.iter().find(|(id, _)| id == r) {
-                    Some((id, grant)) if r.len() % 2 == 0 => json!({ "resource": id, "grant": grant }),
-                    _ => json!({ "resource": r }),
-                })
-                .collect();
-            if actions {
-                permissions.push(json!("sqs:SendMessage"));
-            }
-            if !permissions.is_empty() {
-                f.insert("permissions".into(), Value::Array(permissions));
-            }
-            Value::Object(f)
-        })
+        .prop_map(
+            move |(handler, runtime, timeout, memory, env, bind, grants, actions)| {
+                let mut f = Map::new();
+                if with_handler {
+                    f.insert("handler".into(), handler);
+                }
+                runtime.map(|r| f.insert("runtime".into(), json!(r)));
+                timeout.map(|t| f.insert("timeout".into(), json!(t)));
+                memory.map(|m| f.insert("memorySize".into(), json!(m)));
+                env.map(|e| f.insert("environment".into(), json!(e)));
+                if !bind.is_empty() {
+                    f.insert("bind".into(), json!(bind));
+                }
+                let mut permissions: Vec<Value> = grants
+                    .iter()
+                    .map(|r| match GRANTS.iter().find(|(id, _)| id == r) {
+                        Some((id, grant)) if r.len() % 2 == 0 => {
+                            json!({ "resource": id, "grant": grant })
+                        }
+                        _ => json!({ "resource": r }),
+                    })
+                    .collect();
+                if actions {
+                    permissions.push(json!("sqs:SendMessage"));
+                }
+                if !permissions.is_empty() {
+                    f.insert("permissions".into(), Value::Array(permissions));
+                }
+                Value::Object(f)
+            },
+        )
 }
 
 fn route(resources: Vec<&'static str>) -> impl Strategy<Value = Value> {
@@ -153,7 +177,10 @@ fn stack() -> impl Strategy<Value = Value> {
 }
 
 fn model() -> impl Strategy<Value = Value> {
-    ("[a-z][a-z0-9]{0,6}", prop::collection::btree_map("[A-Z][a-z]{1,5}", stack(), 1..3))
+    (
+        "[a-z][a-z0-9]{0,6}",
+        prop::collection::btree_map("[A-Z][a-z]{1,5}", stack(), 1..3),
+    )
         .prop_map(|(name, stacks)| json!({ "app": name, "stacks": stacks }))
 }
 
@@ -162,22 +189,38 @@ fn model() -> impl Strategy<Value = Value> {
 fn every_model_that_validates_renders_typescript_that_type_checks() {
     let workspace = app::workspace();
     let tsc = workspace.join("test-app/node_modules/.bin/tsc");
-    assert!(tsc.exists(), "{} is missing: run `cd test-app && npm ci` first", tsc.display());
-    let count: usize = std::env::var("TYPECHECK_APPS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
-    let seed: u64 = std::env::var("TYPECHECK_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+    assert!(
+        tsc.exists(),
+        "{} is missing: run `cd test-app && npm ci` first",
+        tsc.display()
+    );
+    let count: usize = std::env::var("TYPECHECK_APPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let seed: u64 = std::env::var("TYPECHECK_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
 
     let out = workspace.join("target/typecheck-apps");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
     let strategy = model();
     let (mut valid, mut tries) = (0, 0);
     let mut refused = Vec::new();
     while valid < count {
         tries += 1;
-        assert!(tries < count * 10, "only {valid} of {tries} generated models validate; refusals: {refused:#?}");
+        assert!(
+            tries < count * 10,
+            "only {valid} of {tries} generated models validate; refusals: {refused:#?}"
+        );
         let value = strategy.new_tree(&mut runner).unwrap().current();
         let text = serde_json::to_string_pretty(&value).unwrap();
         let ir = match app::from_text(&text, Format::Json, "generated.json") {
@@ -188,22 +231,49 @@ fn every_model_that_validates_renders_typescript_that_type_checks() {
             }
         };
         let dir = out.join(format!("app{valid}"));
-        let files = app::render(&ir, &AppOptions { lang: Lang::TypeScript, src_path: None }).unwrap();
+        let files = app::render(
+            &ir,
+            &AppOptions {
+                lang: Lang::TypeScript,
+                src_path: None,
+            },
+        )
+        .unwrap();
         codegen::output::write(&dir, &files, codegen::output::APP_BUILD_DIRS).unwrap();
         std::fs::write(dir.join("model.json"), &text).unwrap();
-        std::os::unix::fs::symlink(workspace.join("test-app/node_modules"), dir.join("node_modules")).unwrap();
+        std::os::unix::fs::symlink(
+            workspace.join("test-app/node_modules"),
+            dir.join("node_modules"),
+        )
+        .unwrap();
         valid += 1;
     }
-    eprintln!("{valid} valid models of {tries} generated (seed {seed}); type-checking {}", out.display());
-    assert!(refused.len() * 2 <= tries, "most generated models should validate: {refused:#?}");
+    eprintln!(
+        "{valid} valid models of {tries} generated (seed {seed}); type-checking {}",
+        out.display()
+    );
+    assert!(
+        refused.len() * 2 <= tries,
+        "most generated models should validate: {refused:#?}"
+    );
 
     let tsconfig = json!({
         "extends": "./app0/tsconfig.json",
         "compilerOptions": { "typeRoots": ["../../test-app/node_modules/@types"] },
         "include": ["*/bin", "*/lib"],
     });
-    std::fs::write(out.join("tsconfig.json"), serde_json::to_string_pretty(&tsconfig).unwrap()).unwrap();
-    let result = Command::new(&tsc).arg("--noEmit").arg("-p").arg(out.join("tsconfig.json")).current_dir(&out).output().unwrap();
+    std::fs::write(
+        out.join("tsconfig.json"),
+        serde_json::to_string_pretty(&tsconfig).unwrap(),
+    )
+    .unwrap();
+    let result = Command::new(&tsc)
+        .arg("--noEmit")
+        .arg("-p")
+        .arg(out.join("tsconfig.json"))
+        .current_dir(&out)
+        .output()
+        .unwrap();
     assert!(
         result.status.success(),
         "tsc failed on the apps under {} (each folder has its model.json):\n{}{}",

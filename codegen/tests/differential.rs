@@ -39,22 +39,44 @@ fn the_validator_and_the_construct_accept_and_refuse_the_same_cases_with_the_sam
         .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
         .output()
         .unwrap();
-    assert!(node.status.success(), "the construct's side failed:\n{}", String::from_utf8_lossy(&node.stderr));
-    let construct: Vec<Value> =
-        String::from_utf8(node.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        node.status.success(),
+        "the construct's side failed:\n{}",
+        String::from_utf8_lossy(&node.stderr)
+    );
+    let construct: Vec<Value> = String::from_utf8(node.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(construct.len(), cases.len(), "one verdict per case");
     let mut differences = Vec::new();
     let (mut accepted, mut refused) = (0, 0);
     for (case, construct) in cases.iter().zip(&construct) {
         let name = case["name"].as_str().unwrap();
         assert_eq!(construct["name"], name);
-        let (ours, theirs) = (validator_verdict(case), construct["verdict"].as_str().unwrap().to_string());
+        let (ours, theirs) = (
+            validator_verdict(case),
+            construct["verdict"].as_str().unwrap().to_string(),
+        );
         let expect = case["expect"].as_str().unwrap();
         if ours != theirs || !ours.starts_with(expect) {
-            differences.push(format!("{name}:\n  expected  {expect}\n  validator {ours}\n  construct {theirs}"));
+            differences.push(format!(
+                "{name}:\n  expected  {expect}\n  validator {ours}\n  construct {theirs}"
+            ));
         }
-        if ours == "accepted" { accepted += 1 } else { refused += 1 }
+        if ours == "accepted" {
+            accepted += 1
+        } else {
+            refused += 1
+        }
     }
-    assert!(differences.is_empty(), "{} of {} cases differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} of {} cases differ:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
     eprintln!("{} cases: {accepted} accepted and {refused} refused alike by the validator and the construct", cases.len());
 }

@@ -34,14 +34,21 @@ fn new_model() -> PathBuf {
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cdk-from-rust-kill-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("cdk-from-rust-kill-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 fn generate(model: &Path, out: &Path, delay: Option<u64>) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cdk-from-rust"));
-    command.arg("app").arg(model).arg("--out").arg(out).stdout(Stdio::null()).stderr(Stdio::null());
+    command
+        .arg("app")
+        .arg(model)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     match delay {
         Some(ms) => command.env("CDK_FROM_RUST_TEST_WRITE_DELAY_MS", ms.to_string()),
         None => command.env_remove("CDK_FROM_RUST_TEST_WRITE_DELAY_MS"),
@@ -50,7 +57,12 @@ fn generate(model: &Path, out: &Path, delay: Option<u64>) -> Command {
 }
 
 fn run(model: &Path, out: &Path) {
-    assert!(generate(model, out, None).status().unwrap().success(), "{} into {}", model.display(), out.display());
+    assert!(
+        generate(model, out, None).status().unwrap().success(),
+        "{} into {}",
+        model.display(),
+        out.display()
+    );
 }
 
 /// Every file of the folder outside the staging folder, with its content.
@@ -60,7 +72,12 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .filter_entry(|e| !(e.depth() == 1 && e.file_name() == STAGING))
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -69,7 +86,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
 }
@@ -81,24 +101,38 @@ fn a_killed_write_leaves_all_old_or_all_new_files() {
     run(&new_model(), &new_dir);
     let (old, new) = (snapshot(&old_dir), snapshot(&new_dir));
     assert_ne!(old, new);
-    assert!(old.keys().any(|p| !new.contains_key(p)) && old.keys().any(|p| new.contains_key(p) && old[p] != new[p]));
+    assert!(
+        old.keys().any(|p| !new.contains_key(p))
+            && old.keys().any(|p| new.contains_key(p) && old[p] != new[p])
+    );
 
     // How long an undisturbed slowed-down write takes, to spread the kills over it.
     let dir = tmp("timing");
     run(&old_model(), &dir);
     let started = Instant::now();
-    assert!(generate(&new_model(), &dir, Some(DELAY_MS)).status().unwrap().success());
+    assert!(generate(&new_model(), &dir, Some(DELAY_MS))
+        .status()
+        .unwrap()
+        .success());
     let full = started.elapsed().as_millis() as u64;
     assert_eq!(snapshot(&dir), new);
 
-    let runs: u64 = std::env::var("KILL_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(32);
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let runs: u64 = std::env::var("KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
     let mut random = Lcg(seed);
     let (mut saw_old, mut saw_new, mut saw_staging) = (0, 0, 0);
     for i in 0..runs {
         let dir = tmp(&format!("run{i}"));
         run(&old_model(), &dir);
-        let mut child = generate(&new_model(), &dir, Some(DELAY_MS)).spawn().unwrap();
+        let mut child = generate(&new_model(), &dir, Some(DELAY_MS))
+            .spawn()
+            .unwrap();
         let wait = random.below(full + 10);
         std::thread::sleep(Duration::from_millis(wait));
         child.kill().unwrap(); // SIGKILL
@@ -109,7 +143,10 @@ fn a_killed_write_leaves_all_old_or_all_new_files() {
             saw_staging += 1;
         } else {
             let before = snapshot(&dir);
-            assert!(before == old || before == new, "{context}: a mix of old and new files without a staging folder");
+            assert!(
+                before == old || before == new,
+                "{context}: a mix of old and new files without a staging folder"
+            );
         }
         if i % 4 == 3 {
             // The next real run recovers, then writes the new app.
@@ -124,7 +161,11 @@ fn a_killed_write_leaves_all_old_or_all_new_files() {
             } else if after == new {
                 saw_new += 1;
             } else {
-                let differs: Vec<_> = after.keys().chain(new.keys()).filter(|p| after.get(*p) != new.get(*p) && after.get(*p) != old.get(*p)).collect();
+                let differs: Vec<_> = after
+                    .keys()
+                    .chain(new.keys())
+                    .filter(|p| after.get(*p) != new.get(*p) && after.get(*p) != old.get(*p))
+                    .collect();
                 panic!("{context}: neither all-old nor all-new; e.g. {differs:?}");
             }
         }

@@ -10,7 +10,8 @@ use cdk_from_rust_constructs::library;
 /// The devDependencies of a package.json of this crate's folder (`rel` from `codegen/`).
 fn dev_dependencies(rel: &str) -> BTreeMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     serde_json::from_value(json["devDependencies"].clone()).unwrap()
 }
 
@@ -18,7 +19,12 @@ fn dev_dependencies(rel: &str) -> BTreeMap<String, String> {
 fn test_app_installs_the_versions_the_model_pins() {
     let installed = dev_dependencies("../test-app/package.json");
     let package = library().package;
-    for dep in package.dev_dependencies.iter().chain(&package.app_toolchain).chain(&package.bundled_dependencies) {
+    for dep in package
+        .dev_dependencies
+        .iter()
+        .chain(&package.app_toolchain)
+        .chain(&package.bundled_dependencies)
+    {
         assert_eq!(
             installed.get(dep.name).map(String::as_str),
             Some(dep.version),
@@ -40,7 +46,10 @@ fn the_synth_cache_installs_the_app_toolchain_the_model_pins() {
         .chain(package.dev_dependencies.iter().filter(|d| d.name == "jose"))
         .map(|d| (d.name.to_string(), d.version.to_string()))
         .collect();
-    assert_eq!(installed, expected, "codegen/toolchain/package.json must pin what constructs/src/package.rs pins");
+    assert_eq!(
+        installed, expected,
+        "codegen/toolchain/package.json must pin what constructs/src/package.rs pins"
+    );
 }
 
 #[test]
@@ -52,6 +61,9 @@ fn an_invalid_model_renders_nothing() {
             assert_eq!(issues.len(), 1);
             assert_eq!(issues[0].to_string(), "constructs/src/api.rs: api.WebSocketApiProps: an empty doc (expected a doc sentence)");
         }
-        other => panic!("expected an invalid model, got {:?}", other.map(|files| files.len())),
+        other => panic!(
+            "expected an invalid model, got {:?}",
+            other.map(|files| files.len())
+        ),
     }
 }

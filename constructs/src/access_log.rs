@@ -77,9 +77,15 @@ fn retention() -> LiteralSet {
         name: "Retention",
         values: values
             .iter()
-            .map(|(value, cdk)| Literal { value, cdk: Some(cdk) })
+            .map(|(value, cdk)| Literal {
+                value,
+                cdk: Some(cdk),
+            })
             .collect(),
-        target: Some(External { module: Logs, name: "RetentionDays" }),
+        target: Some(External {
+            module: Logs,
+            name: "RetentionDays",
+        }),
         error: ErrorMessage::new(
             "invalidRetention",
             &["value"],

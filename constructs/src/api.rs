@@ -5,8 +5,17 @@ use crate::model::*;
 
 pub fn module() -> Module {
     let mut m = Module::new("api", file!());
-    m.classes = vec![Class { name: "WebSocketApi" }];
-    m.structs = vec![props(), defaults(), route_props(), cdk_props(), cdk_stage_props(), cdk_outputs()];
+    m.classes = vec![Class {
+        name: "WebSocketApi",
+    }];
+    m.structs = vec![
+        props(),
+        defaults(),
+        route_props(),
+        cdk_props(),
+        cdk_stage_props(),
+        cdk_outputs(),
+    ];
     // CloudFormation allows 500 resources per stack and a route costs about six (function,
     // role, policy, permission, integration, route; seven when two-way).
     m.constants = vec![
@@ -23,9 +32,16 @@ pub fn module() -> Module {
     ];
     m.literal_sets = vec![LiteralSet {
         name: "RouteType",
-        values: vec![Literal { value: "function", cdk: None }],
+        values: vec![Literal {
+            value: "function",
+            cdk: None,
+        }],
         target: None,
-        error: ErrorMessage::new("invalidRouteType", &["value"], "Invalid route type \"{value}\". Accepted: {accepted}."),
+        error: ErrorMessage::new(
+            "invalidRouteType",
+            &["value"],
+            "Invalid route type \"{value}\". Accepted: {accepted}.",
+        ),
     }];
     m.checks = vec![Check {
         name: "routeKey",
@@ -183,7 +199,11 @@ fn props() -> Struct {
 }
 
 fn route_value_ty() -> Ty {
-    Ty::Union(vec![Ty::String, Ty::Local("Function"), Ty::Local("WebSocketApiFunctionRouteProps")])
+    Ty::Union(vec![
+        Ty::String,
+        Ty::Local("Function"),
+        Ty::Local("WebSocketApiFunctionRouteProps"),
+    ])
 }
 
 fn defaults() -> Struct {
@@ -206,7 +226,11 @@ fn route_props() -> Struct {
         fields: vec![
             Field::required_or_companion(
                 "function",
-                Ty::Union(vec![Ty::String, Ty::Local("Function"), Ty::Local("FunctionProps")]),
+                Ty::Union(vec![
+                    Ty::String,
+                    Ty::Local("Function"),
+                    Ty::Local("FunctionProps"),
+                ]),
                 "The route's function: a handler string, a `Function`, or `FunctionProps`.",
             ),
             Field::companion(

@@ -68,7 +68,11 @@ pub fn module() -> Module {
             ),
         },
     ];
-    m.errors = vec![ErrorMessage::new("missingAuthorizerFunction", &[], "Missing \"function\" for authorizer")];
+    m.errors = vec![ErrorMessage::new(
+        "missingAuthorizerFunction",
+        &[],
+        "Missing \"function\" for authorizer",
+    )];
     m.constants = vec![Constant {
         name: "NAG_ROUTE_AUTHORIZATION",
         doc: "Why routes other than `$connect` have no authorizer (cdk-nag AwsSolutions-APIG4).",

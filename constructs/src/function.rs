@@ -207,7 +207,10 @@ fn function_props() -> Struct {
 }
 
 fn literal(value: &'static str, cdk: &'static str) -> Literal {
-    Literal { value, cdk: Some(cdk) }
+    Literal {
+        value,
+        cdk: Some(cdk),
+    }
 }
 
 fn runtime() -> LiteralSet {
@@ -223,7 +226,10 @@ fn runtime() -> LiteralSet {
             literal("python3.14", "Runtime.PYTHON_3_14"),
             literal("provided.al2023", "Runtime.PROVIDED_AL2023"),
         ],
-        target: Some(External { module: Lambda, name: "Runtime" }),
+        target: Some(External {
+            module: Lambda,
+            name: "Runtime",
+        }),
         error: ErrorMessage::new(
             "invalidRuntime",
             &["value"],
@@ -239,7 +245,10 @@ fn architecture() -> LiteralSet {
             literal("x86_64", "Architecture.X86_64"),
             literal("arm_64", "Architecture.ARM_64"),
         ],
-        target: Some(External { module: Lambda, name: "Architecture" }),
+        target: Some(External {
+            module: Lambda,
+            name: "Architecture",
+        }),
         error: ErrorMessage::new(
             "invalidArchitecture",
             &["value"],
@@ -256,7 +265,10 @@ fn tracing() -> LiteralSet {
             literal("pass_through", "Tracing.PASS_THROUGH"),
             literal("disabled", "Tracing.DISABLED"),
         ],
-        target: Some(External { module: Lambda, name: "Tracing" }),
+        target: Some(External {
+            module: Lambda,
+            name: "Tracing",
+        }),
         error: ErrorMessage::new(
             "invalidTracing",
             &["value"],

@@ -136,9 +136,22 @@ pub fn module() -> Module {
         pool_type,
         LiteralSet {
             name: "TokenUse",
-            values: vec![Literal { value: "id", cdk: None }, Literal { value: "access", cdk: None }],
+            values: vec![
+                Literal {
+                    value: "id",
+                    cdk: None,
+                },
+                Literal {
+                    value: "access",
+                    cdk: None,
+                },
+            ],
             target: None,
-            error: ErrorMessage::new("invalidTokenUse", &["value"], "Invalid token use \"{value}\". Accepted: {accepted}."),
+            error: ErrorMessage::new(
+                "invalidTokenUse",
+                &["value"],
+                "Invalid token use \"{value}\". Accepted: {accepted}.",
+            ),
         },
     ];
     m.checks = vec![

@@ -101,7 +101,9 @@ pub enum Presence {
     Required,
     /// The text of the `@default` tag: a literal (`10`, `"$request.body.action"`) or a
     /// dash and a description (`- the working directory`).
-    Optional { default: &'static str },
+    Optional {
+        default: &'static str,
+    },
     /// A union prop that is optional only so that its struct-only companion can take its place:
     /// one of the two is required (app models, which have no companions, require the union prop).
     OrCompanion,
@@ -244,7 +246,9 @@ pub enum ConstantValue {
 impl Struct {
     /// The struct-only companions of the union prop `of`, in field order.
     pub fn companions_of<'a>(&'a self, of: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
-        self.fields.iter().filter(move |f| f.companion_of == Some(of))
+        self.fields
+            .iter()
+            .filter(move |f| f.companion_of == Some(of))
     }
 }
 
@@ -275,7 +279,6 @@ pub struct Alias {
     pub ty: Ty,
 }
 
-
 impl Ty {
     pub fn array(inner: Ty) -> Ty {
         Ty::Array(Box::new(inner))
@@ -290,25 +293,56 @@ impl Ty {
 
 impl Field {
     pub fn required(name: &'static str, ty: Ty, doc: &'static str) -> Field {
-        Field { name, doc, ty, presence: Presence::Required, companion_of: None }
+        Field {
+            name,
+            doc,
+            ty,
+            presence: Presence::Required,
+            companion_of: None,
+        }
     }
     pub fn optional(name: &'static str, ty: Ty, default: &'static str, doc: &'static str) -> Field {
-        Field { name, doc, ty, presence: Presence::Optional { default }, companion_of: None }
+        Field {
+            name,
+            doc,
+            ty,
+            presence: Presence::Optional { default },
+            companion_of: None,
+        }
     }
     /// A union prop that, or one of its companions, is required.
     pub fn required_or_companion(name: &'static str, ty: Ty, doc: &'static str) -> Field {
-        Field { name, doc, ty, presence: Presence::OrCompanion, companion_of: None }
+        Field {
+            name,
+            doc,
+            ty,
+            presence: Presence::OrCompanion,
+            companion_of: None,
+        }
     }
     /// The struct-only companion of the union prop `of`, taking the union's member `structure`
     /// (a struct of this library, or a CDK props struct).
-    pub fn companion(name: &'static str, of: &'static str, structure: Ty, default: &'static str, doc: &'static str) -> Field {
-        Field { companion_of: Some(of), ..Field::optional(name, structure, default, doc) }
+    pub fn companion(
+        name: &'static str,
+        of: &'static str,
+        structure: Ty,
+        default: &'static str,
+        doc: &'static str,
+    ) -> Field {
+        Field {
+            companion_of: Some(of),
+            ..Field::optional(name, structure, default, doc)
+        }
     }
 }
 
 impl ErrorMessage {
     pub fn new(id: &'static str, params: &[&'static str], text: &'static str) -> ErrorMessage {
-        ErrorMessage { id, params: params.to_vec(), text }
+        ErrorMessage {
+            id,
+            params: params.to_vec(),
+            text,
+        }
     }
 }
 

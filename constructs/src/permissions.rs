@@ -47,7 +47,10 @@ pub fn module() -> Module {
             "The specified grant method is incorrect: {construct} has no grant method \"{method}\". Pass the name of one of its methods that start with \"grant\" and take the grantee, for example \"grantRead\".",
         ),
     ];
-    m.aliases = vec![Alias { name: "Permissions", ty: permissions_ty() }];
+    m.aliases = vec![Alias {
+        name: "Permissions",
+        ty: permissions_ty(),
+    }];
     m.resource_kinds = resource_kinds();
     m
 }
@@ -73,16 +76,70 @@ fn kind(
 /// this order; each marker is a property no earlier kind's constructs have.
 fn resource_kinds() -> Vec<ResourceKind> {
     vec![
-        kind("Bucket", "bucketArn", &["s3:*"], &["{arn}", "{arn}/*"], &[("bucketName", "bucketName")]),
+        kind(
+            "Bucket",
+            "bucketArn",
+            &["s3:*"],
+            &["{arn}", "{arn}/*"],
+            &[("bucketName", "bucketName")],
+        ),
         // `{arn}/*` covers the table's indexes and streams.
-        kind("Table", "tableArn", &["dynamodb:*"], &["{arn}", "{arn}/*"], &[("tableName", "tableName")]),
-        kind("Queue", "queueArn", &["sqs:*"], &["{arn}"], &[("queueUrl", "queueUrl")]),
-        kind("Topic", "topicArn", &["sns:*"], &["{arn}"], &[("topicArn", "topicArn")]),
-        kind("Function", "functionArn", &["lambda:*"], &["{arn}"], &[("functionName", "functionName")]),
-        kind("Secret", "secretArn", &["secretsmanager:*"], &["{arn}"], &[("secretArn", "secretArn")]),
-        kind("Parameter", "parameterArn", &["ssm:*"], &["{arn}"], &[("parameterName", "parameterName")]),
-        kind("EventBus", "eventBusArn", &["events:*"], &["{arn}"], &[("eventBusName", "eventBusName")]),
+        kind(
+            "Table",
+            "tableArn",
+            &["dynamodb:*"],
+            &["{arn}", "{arn}/*"],
+            &[("tableName", "tableName")],
+        ),
+        kind(
+            "Queue",
+            "queueArn",
+            &["sqs:*"],
+            &["{arn}"],
+            &[("queueUrl", "queueUrl")],
+        ),
+        kind(
+            "Topic",
+            "topicArn",
+            &["sns:*"],
+            &["{arn}"],
+            &[("topicArn", "topicArn")],
+        ),
+        kind(
+            "Function",
+            "functionArn",
+            &["lambda:*"],
+            &["{arn}"],
+            &[("functionName", "functionName")],
+        ),
+        kind(
+            "Secret",
+            "secretArn",
+            &["secretsmanager:*"],
+            &["{arn}"],
+            &[("secretArn", "secretArn")],
+        ),
+        kind(
+            "Parameter",
+            "parameterArn",
+            &["ssm:*"],
+            &["{arn}"],
+            &[("parameterName", "parameterName")],
+        ),
+        kind(
+            "EventBus",
+            "eventBusArn",
+            &["events:*"],
+            &["{arn}"],
+            &[("eventBusName", "eventBusName")],
+        ),
         // SST's `KinesisStream`; a DynamoDB table's stream is `tableStreamArn`, not a marker.
-        kind("KinesisStream", "streamArn", &["kinesis:*"], &["{arn}"], &[("streamName", "streamName")]),
+        kind(
+            "KinesisStream",
+            "streamArn",
+            &["kinesis:*"],
+            &["{arn}"],
+            &[("streamName", "streamName")],
+        ),
     ]
 }

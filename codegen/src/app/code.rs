@@ -42,7 +42,14 @@ impl<'a> Code<'a> {
         variables: &'a BTreeMap<String, String>,
         src_path: Option<&'a str>,
     ) -> Code<'a> {
-        Code { syntax, schema, variables, src_path, names: BTreeSet::new(), referenced: BTreeSet::new() }
+        Code {
+            syntax,
+            schema,
+            variables,
+            src_path,
+            names: BTreeSet::new(),
+            referenced: BTreeSet::new(),
+        }
     }
 
     fn construct(&mut self, class: Name, id: &str, props: Vec<(&str, Doc)>, broken: bool) -> Doc {
@@ -65,9 +72,19 @@ impl<'a> Code<'a> {
     pub fn api(&mut self, id: &str, variable: &str, props: &Value) -> (Doc, Vec<Doc>) {
         let mut props = props.clone();
         let mut added = Vec::new();
-        if let (false, Some(Value::Object(routes))) = (self.syntax.unions_take_structs(), props.get_mut(ROUTES)) {
-            let shape = self.schema.structure(API_PROPS).fields.iter().find(|f| f.name == ROUTES).map(|f| f.shape.clone());
-            let Some(Shape::Map(route)) = shape else { unreachable!("routes is a map") };
+        if let (false, Some(Value::Object(routes))) =
+            (self.syntax.unions_take_structs(), props.get_mut(ROUTES))
+        {
+            let shape = self
+                .schema
+                .structure(API_PROPS)
+                .fields
+                .iter()
+                .find(|f| f.name == ROUTES)
+                .map(|f| f.shape.clone());
+            let Some(Shape::Map(route)) = shape else {
+                unreachable!("routes is a map")
+            };
             for (key, value) in std::mem::take(routes) {
                 match self.member(&value, &route) {
                     Shape::Struct(name) => added.push((key, name, value)),
@@ -77,7 +94,10 @@ impl<'a> Code<'a> {
                 }
             }
             if routes.is_empty() {
-                props.as_object_mut().expect("props are an object").remove(ROUTES);
+                props
+                    .as_object_mut()
+                    .expect("props are an object")
+                    .remove(ROUTES);
             }
         }
         let fields = self.fields(API_PROPS, &props, id);
@@ -87,9 +107,17 @@ impl<'a> Code<'a> {
             .map(|(key, name, value)| {
                 // The ids the route's values create, as in the routes map; the API is the route's
                 // scope, as the routes map's is, so the construct ids are the same too.
-                let fields = self.fields(name, &value, &format!("{id}{}{}", pascal(ROUTES), pascal(&key)));
-                let arguments = vec![Doc::text(variable.to_string()), Doc::text(self.syntax.string(&key))];
-                self.syntax.struct_call(variable, ADD_ROUTE, arguments, fields)
+                let fields = self.fields(
+                    name,
+                    &value,
+                    &format!("{id}{}{}", pascal(ROUTES), pascal(&key)),
+                );
+                let arguments = vec![
+                    Doc::text(variable.to_string()),
+                    Doc::text(self.syntax.string(&key)),
+                ];
+                self.syntax
+                    .struct_call(variable, ADD_ROUTE, arguments, fields)
             })
             .collect();
         (api, calls)
@@ -119,7 +147,11 @@ impl<'a> Code<'a> {
     /// The member of `shape` (a union, or the shape itself) a value takes.
     fn member(&self, value: &Value, shape: &Shape) -> Shape {
         let chosen = match value {
-            Value::Object(map) => self.schema.member_for_map(shape, &|key| map.contains_key(key), map.get("type").and_then(Value::as_str)),
+            Value::Object(map) => self.schema.member_for_map(
+                shape,
+                &|key| map.contains_key(key),
+                map.get("type").and_then(Value::as_str),
+            ),
             _ => shape.for_kind(Kind::of_json(value)),
         };
         chosen.expect("a checked model fits its schema").clone()
@@ -136,28 +168,43 @@ impl<'a> Code<'a> {
     fn form(&mut self, value: &Value, shape: &Shape, id: &str) -> Doc {
         match (shape, value) {
             (Shape::Struct(name), _) => {
-                let name = Name { origin: Origin::Library, name, kind: NameKind::Struct };
+                let name = Name {
+                    origin: Origin::Library,
+                    name,
+                    kind: NameKind::Struct,
+                };
                 self.names.insert(name);
                 let fields = self.fields(name.name, value, id);
                 self.syntax.structure(name, fields)
             }
             (Shape::List(inner), Value::Array(items)) => {
                 self.names.insert(LIST);
-                let items = items.iter().enumerate().map(|(i, v)| self.value(v, inner, &format!("{id}{i}"))).collect();
+                let items = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| self.value(v, inner, &format!("{id}{i}")))
+                    .collect();
                 self.syntax.list(inner, items)
             }
             (Shape::Map(inner), Value::Object(entries)) => {
                 self.names.insert(MAP);
                 let entries = entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.value(v, inner, &format!("{id}{}", pascal(k)))))
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            self.value(v, inner, &format!("{id}{}", pascal(k))),
+                        )
+                    })
                     .collect();
                 self.syntax.map(inner, entries)
             }
             (Shape::ResourceRef, Value::String(resource)) => Doc::text(self.reference(resource)),
             (Shape::ResourceAccess, _) => self.access(value),
             (Shape::NewFunction, Value::String(handler)) => self.new_function(id, handler),
-            (Shape::Any, _) => unreachable!("only context takes any value, and it goes to cdk.json"),
+            (Shape::Any, _) => {
+                unreachable!("only context takes any value, and it goes to cdk.json")
+            }
             _ => self.scalar(value),
         }
     }
@@ -176,7 +223,11 @@ impl<'a> Code<'a> {
             Some(grant) => {
                 let permission = Name::class(Origin::Library, PERMISSION);
                 self.names.insert(permission);
-                Doc::text(self.syntax.static_call(permission, "grant", vec![variable, self.syntax.string(grant)]))
+                Doc::text(self.syntax.static_call(
+                    permission,
+                    "grant",
+                    vec![variable, self.syntax.string(grant)],
+                ))
             }
         }
     }
@@ -195,7 +246,10 @@ impl<'a> Code<'a> {
         let origin = Origin::Module(spec.module);
         let mut props = Vec::new();
         if resource.resource_type == ResourceType::Table {
-            let keys = [("partitionKey", &resource.partition_key), ("sortKey", &resource.sort_key)];
+            let keys = [
+                ("partitionKey", &resource.partition_key),
+                ("sortKey", &resource.sort_key),
+            ];
             for (field, key) in keys {
                 if let Some(key) = key {
                     props.push((field, self.table_key(origin, key)));
@@ -207,12 +261,19 @@ impl<'a> Code<'a> {
 
     fn table_key(&mut self, origin: Origin, key: &TableKey) -> Doc {
         let attribute = Name::structure(origin, "Attribute");
-        let attribute_type = Name { origin, name: "AttributeType", kind: NameKind::Enum };
+        let attribute_type = Name {
+            origin,
+            name: "AttributeType",
+            kind: NameKind::Enum,
+        };
         self.names.extend([attribute, attribute_type]);
         let member = key.attribute_type.as_str().to_ascii_uppercase();
         let fields = vec![
             ("name", Doc::text(self.syntax.string(&key.name))),
-            ("type", Doc::text(self.syntax.enum_member(attribute_type, &member))),
+            (
+                "type",
+                Doc::text(self.syntax.enum_member(attribute_type, &member)),
+            ),
         ];
         self.syntax.structure(attribute, fields)
     }

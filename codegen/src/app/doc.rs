@@ -19,11 +19,18 @@ pub enum Doc {
         trailing: bool,
     },
     /// `head.a(x).b(y)`: links start with `.`. `broken`: always one link per line.
-    Chain { head: Box<Doc>, links: Vec<Doc>, broken: bool },
+    Chain {
+        head: Box<Doc>,
+        links: Vec<Doc>,
+        broken: bool,
+    },
     /// `key: value` of a Go composite literal. As gofmt does, a broken group pads the keys of
     /// consecutive one-line fields to one column (a field that breaks ends the run), unless
     /// their sizes differ too much.
-    Field { key: String, value: Box<Doc> },
+    Field {
+        key: String,
+        value: Box<Doc>,
+    },
 }
 
 impl Doc {
@@ -32,21 +39,51 @@ impl Doc {
     }
 
     pub fn group(open: &str, close: &str, items: Vec<Doc>, padded: bool) -> Doc {
-        Doc::Group { open: open.into(), close: close.into(), items, padded, broken: false, trailing: true }
+        Doc::Group {
+            open: open.into(),
+            close: close.into(),
+            items,
+            padded,
+            broken: false,
+            trailing: true,
+        }
     }
 
     /// A group without a comma after its last item, for Java's argument lists.
     pub fn arguments(open: &str, close: &str, items: Vec<Doc>) -> Doc {
-        Doc::Group { open: open.into(), close: close.into(), items, padded: false, broken: false, trailing: false }
+        Doc::Group {
+            open: open.into(),
+            close: close.into(),
+            items,
+            padded: false,
+            broken: false,
+            trailing: false,
+        }
     }
 
     /// The same group, always one item per line.
     pub fn broken(self) -> Doc {
         match self {
-            Doc::Group { open, close, items, padded, trailing, .. } => {
-                Doc::Group { open, close, items, padded, broken: true, trailing }
-            }
-            Doc::Chain { head, links, .. } => Doc::Chain { head, links, broken: true },
+            Doc::Group {
+                open,
+                close,
+                items,
+                padded,
+                trailing,
+                ..
+            } => Doc::Group {
+                open,
+                close,
+                items,
+                padded,
+                broken: true,
+                trailing,
+            },
+            Doc::Chain { head, links, .. } => Doc::Chain {
+                head,
+                links,
+                broken: true,
+            },
             other => other,
         }
     }
@@ -56,7 +93,13 @@ impl Doc {
         match self {
             Doc::Text(text) => text.clone(),
             Doc::Concat(parts) => parts.iter().map(Doc::flat).collect(),
-            Doc::Group { open, close, items, padded, .. } => {
+            Doc::Group {
+                open,
+                close,
+                items,
+                padded,
+                ..
+            } => {
                 if items.is_empty() {
                     return format!("{open}{close}");
                 }
@@ -64,7 +107,9 @@ impl Doc {
                 let inner: Vec<String> = items.iter().map(Doc::flat).collect();
                 format!("{open}{pad}{}{pad}{close}", inner.join(", "))
             }
-            Doc::Chain { head, links, .. } => head.flat() + &links.iter().map(Doc::flat).collect::<String>(),
+            Doc::Chain { head, links, .. } => {
+                head.flat() + &links.iter().map(Doc::flat).collect::<String>()
+            }
             Doc::Field { key, value } => format!("{key} {}", value.flat()),
         }
     }
@@ -73,10 +118,14 @@ impl Doc {
         match self {
             Doc::Text(_) => false,
             Doc::Concat(parts) => parts.iter().any(Doc::must_break),
-            Doc::Group { items, broken, .. } => (*broken && !items.is_empty()) || items.iter().any(Doc::must_break),
-            Doc::Chain { head, links, broken } => {
-                *broken || head.must_break() || links.iter().any(Doc::must_break)
+            Doc::Group { items, broken, .. } => {
+                (*broken && !items.is_empty()) || items.iter().any(Doc::must_break)
             }
+            Doc::Chain {
+                head,
+                links,
+                broken,
+            } => *broken || head.must_break() || links.iter().any(Doc::must_break),
             Doc::Field { value, .. } => value.must_break(),
         }
     }
@@ -84,7 +133,12 @@ impl Doc {
     /// The code, starting at column `column` of a line indented `level` times `unit`; lines
     /// it breaks into are indented from there.
     pub fn render(&self, unit: &str, level: usize, column: usize, width: usize) -> String {
-        let mut printer = Printer { out: String::new(), unit, width, start: column };
+        let mut printer = Printer {
+            out: String::new(),
+            unit,
+            width,
+            start: column,
+        };
         printer.print(self, level);
         printer.out
     }
@@ -110,7 +164,13 @@ impl Printer<'_> {
         match doc {
             Doc::Text(text) => self.out.push_str(text),
             Doc::Concat(parts) => parts.iter().for_each(|p| self.print(p, level)),
-            Doc::Group { open, close, items, trailing, .. } => {
+            Doc::Group {
+                open,
+                close,
+                items,
+                trailing,
+                ..
+            } => {
                 if self.fits(doc) {
                     self.out.push_str(&doc.flat());
                     return;
@@ -120,7 +180,12 @@ impl Printer<'_> {
                 let rendered: Vec<String> = items
                     .iter()
                     .map(|item| {
-                        let mut printer = Printer { out: String::new(), unit: self.unit, width: self.width, start: indent.chars().count() };
+                        let mut printer = Printer {
+                            out: String::new(),
+                            unit: self.unit,
+                            width: self.width,
+                            start: indent.chars().count(),
+                        };
                         printer.print(item, level + 1);
                         printer.out
                     })
@@ -226,46 +291,89 @@ mod tests {
 
     #[test]
     fn a_group_stays_on_one_line_when_it_fits() {
-        let doc = Doc::group("{", "}", vec![entry("a", Doc::text("1")), entry("b", Doc::text("[x]"))], true);
+        let doc = Doc::group(
+            "{",
+            "}",
+            vec![entry("a", Doc::text("1")), entry("b", Doc::text("[x]"))],
+            true,
+        );
         assert_eq!(doc.render("  ", 0, 0, 80), "{ a: 1, b: [x] }");
-        assert_eq!(Doc::group("[", "]", vec![], false).broken().render("  ", 0, 0, 80), "[]");
+        assert_eq!(
+            Doc::group("[", "]", vec![], false)
+                .broken()
+                .render("  ", 0, 0, 80),
+            "[]"
+        );
     }
 
     #[test]
     fn a_group_that_does_not_fit_or_must_break_puts_one_item_per_line() {
-        let inner = Doc::group("[", "]", vec![Doc::text("\"aaaa\""), Doc::text("\"bbbb\"")], false);
+        let inner = Doc::group(
+            "[",
+            "]",
+            vec![Doc::text("\"aaaa\""), Doc::text("\"bbbb\"")],
+            false,
+        );
         let doc = Doc::group("{", "}", vec![entry("list", inner)], true);
-        assert_eq!(doc.render("  ", 1, 10, 30), "{\n    list: [\"aaaa\", \"bbbb\"],\n  }");
-        let outer =
-            Doc::group("{", "}", vec![entry("x", Doc::group("{", "}", vec![Doc::text("y")], true).broken())], true);
+        assert_eq!(
+            doc.render("  ", 1, 10, 30),
+            "{\n    list: [\"aaaa\", \"bbbb\"],\n  }"
+        );
+        let outer = Doc::group(
+            "{",
+            "}",
+            vec![entry(
+                "x",
+                Doc::group("{", "}", vec![Doc::text("y")], true).broken(),
+            )],
+            true,
+        );
         assert_eq!(outer.render("  ", 0, 0, 80), "{\n  x: {\n    y,\n  },\n}");
     }
 
     #[test]
     fn go_fields_align_their_values_across_one_line_fields_as_gofmt_does() {
-        let field = |key: &str, value: Doc| Doc::Field { key: format!("{key}:"), value: Box::new(value) };
+        let field = |key: &str, value: Doc| Doc::Field {
+            key: format!("{key}:"),
+            value: Box::new(value),
+        };
         let nested = Doc::group("&T{", "}", vec![field("A", Doc::text("1"))], false).broken();
         let doc = Doc::group(
             "&P{",
             "}",
-            vec![field("Name", Doc::text("x")), field("MemorySize", Doc::text("1")), field("Nested", nested), field("B", Doc::text("2"))],
+            vec![
+                field("Name", Doc::text("x")),
+                field("MemorySize", Doc::text("1")),
+                field("Nested", nested),
+                field("B", Doc::text("2")),
+            ],
             false,
         )
         .broken();
-        let expected = "&P{\n\tName:       x,\n\tMemorySize: 1,\n\tNested: &T{\n\t\tA: 1,\n\t},\n\tB: 2,\n}";
+        let expected =
+            "&P{\n\tName:       x,\n\tMemorySize: 1,\n\tNested: &T{\n\t\tA: 1,\n\t},\n\tB: 2,\n}";
         assert_eq!(doc.render("\t", 0, 0, 100), expected);
     }
 
     #[test]
     fn java_arguments_take_no_trailing_comma_and_a_chain_breaks_before_each_call() {
         let args = Doc::arguments("List.of(", ")", vec![Doc::text("aaaa"), Doc::text("bbbb")]);
-        assert_eq!(args.render("    ", 0, 0, 10), "List.of(\n    aaaa,\n    bbbb\n)");
+        assert_eq!(
+            args.render("    ", 0, 0, 10),
+            "List.of(\n    aaaa,\n    bbbb\n)"
+        );
         let chain = Doc::Chain {
             head: Box::new(Doc::text("Props.builder()")),
             links: vec![Doc::text(".a(1)"), Doc::text(".build()")],
             broken: false,
         };
-        assert_eq!(chain.render("    ", 0, 0, 80), "Props.builder().a(1).build()");
-        assert_eq!(chain.render("    ", 1, 0, 20), "Props.builder()\n        .a(1)\n        .build()");
+        assert_eq!(
+            chain.render("    ", 0, 0, 80),
+            "Props.builder().a(1).build()"
+        );
+        assert_eq!(
+            chain.render("    ", 1, 0, 20),
+            "Props.builder()\n        .a(1)\n        .build()"
+        );
     }
 }

@@ -39,8 +39,12 @@ const LAMBDA_AUTHORIZER: [&str; 5] = [
 ];
 /// A JWT or user pool authorizer: the prebuilt function (role, no policy), its invoke
 /// permission and the authorizer.
-const TOKEN_AUTHORIZER: [&str; 4] =
-    ["AWS::Lambda::Function", "AWS::IAM::Role", "AWS::Lambda::Permission", "AWS::ApiGatewayV2::Authorizer"];
+const TOKEN_AUTHORIZER: [&str; 4] = [
+    "AWS::Lambda::Function",
+    "AWS::IAM::Role",
+    "AWS::Lambda::Permission",
+    "AWS::ApiGatewayV2::Authorizer",
+];
 /// The identity source of a token sent as a subprotocol: `$connect` must echo `bearer`, so an
 /// API without a `$connect` route gets one.
 const SUBPROTOCOL: &str = "route.request.header.sec-websocket-protocol";
@@ -86,8 +90,15 @@ pub fn estimate(stack: &Stack) -> Estimate {
 /// construct uses too).
 fn route_split() -> (usize, usize) {
     let library = cdk_from_rust_constructs::library();
-    let number = |name| library.number("api", name).expect("the api module declares its route split") as usize;
-    (number("ROUTES_IN_API_STACK"), number("ROUTES_PER_NESTED_STACK"))
+    let number = |name| {
+        library
+            .number("api", name)
+            .expect("the api module declares its route split") as usize
+    };
+    (
+        number("ROUTES_IN_API_STACK"),
+        number("ROUTES_PER_NESTED_STACK"),
+    )
 }
 
 /// Adds one API's resources in the stack's own template; true when it needs the account's
@@ -96,17 +107,26 @@ fn route_split() -> (usize, usize) {
 fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
     estimate.add(&["AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"]);
     let (in_stack, per_nested) = route_split();
-    let two_way: Vec<bool> =
-        api.routes.values().map(|r| matches!(r, Route::Props(p) if p.return_response == Some(true))).collect();
+    let two_way: Vec<bool> = api
+        .routes
+        .values()
+        .map(|r| matches!(r, Route::Props(p) if p.return_response == Some(true)))
+        .collect();
     // The construct's own `$connect`, added after the user's routes.
     let bearer_connect = match &api.authorizer {
         Some(Authorizer::Token(token)) => {
             let sources = token.identity_source();
-            sources.iter().any(|s| s.to_ascii_lowercase() == SUBPROTOCOL) && !api.routes.contains_key("$connect")
+            sources
+                .iter()
+                .any(|s| s.to_ascii_lowercase() == SUBPROTOCOL)
+                && !api.routes.contains_key("$connect")
         }
         _ => false,
     };
-    let routes: Vec<bool> = two_way.into_iter().chain(bearer_connect.then_some(false)).collect();
+    let routes: Vec<bool> = two_way
+        .into_iter()
+        .chain(bearer_connect.then_some(false))
+        .collect();
     for two_way in routes.iter().take(in_stack) {
         estimate.add(&ROUTE);
         if *two_way {
@@ -125,7 +145,8 @@ fn add_api(estimate: &mut Estimate, api: &WebSocketApiProps) -> bool {
         _ => {}
     }
     let logs = !matches!(api.access_log, Some(AccessLog::Enabled(false)));
-    let destination = matches!(&api.access_log, Some(AccessLog::Props(p)) if p.destination_arn.is_some());
+    let destination =
+        matches!(&api.access_log, Some(AccessLog::Props(p)) if p.destination_arn.is_some());
     if logs && !destination {
         estimate.add(&["AWS::Logs::LogGroup"]);
     }
@@ -140,7 +161,8 @@ mod tests {
     #[test]
     fn routes_options_and_the_shared_account_role_add_up() {
         let mut api = WebSocketApiProps::default();
-        api.routes.insert("$connect".into(), Route::Handler("src/c.main".into()));
+        api.routes
+            .insert("$connect".into(), Route::Handler("src/c.main".into()));
         let echo = WebSocketApiFunctionRouteProps {
             function: FunctionDefinition::Handler("src/e.main".into()),
             route_type: None,
@@ -148,9 +170,16 @@ mod tests {
         };
         api.routes.insert("echo".into(), Route::Props(echo));
         api.custom_domain = Some(CustomDomain::Name("chat.example.com".into()));
-        let quiet = WebSocketApiProps { access_log: Some(AccessLog::Enabled(false)), ..WebSocketApiProps::default() };
+        let quiet = WebSocketApiProps {
+            access_log: Some(AccessLog::Enabled(false)),
+            ..WebSocketApiProps::default()
+        };
         let stack = Stack {
-            resources: [("connections".to_string(), Resource::table("id", AttributeType::String))].into(),
+            resources: [(
+                "connections".to_string(),
+                Resource::table("id", AttributeType::String),
+            )]
+            .into(),
             web_socket_apis: [
                 ("Chat".to_string(), api.clone()),
                 ("Chat2".to_string(), api),
@@ -162,7 +191,11 @@ mod tests {
         let e = estimate(&stack);
         // metadata + table + 3 × (api, stage) + 2 × (2 routes × 6 + route response + domain 5 + log group) + account role 2
         assert_eq!(e.total(), 1 + 1 + 6 + 2 * (12 + 1 + 5 + 1) + 2);
-        assert_eq!(e.by_type["AWS::IAM::Role"], 4 + 1, "one role per route function, one account role per stack");
+        assert_eq!(
+            e.by_type["AWS::IAM::Role"],
+            4 + 1,
+            "one role per route function, one account role per stack"
+        );
         assert_eq!(e.by_type["AWS::Route53::RecordSet"], 4);
     }
 }

@@ -38,9 +38,20 @@ pub fn from_tree(tree: &Node, origin: &str) -> Result<AppIr, CodegenError> {
             ),
         }],
     })?;
-    invalid(origin, check_rules(&model, &library, &tree.positions(), origin))?;
-    let estimates = model.stacks.iter().map(|(name, stack)| (name.clone(), estimate(stack))).collect();
-    Ok(AppIr { model, origin: origin.to_string(), estimates })
+    invalid(
+        origin,
+        check_rules(&model, &library, &tree.positions(), origin),
+    )?;
+    let estimates = model
+        .stacks
+        .iter()
+        .map(|(name, stack)| (name.clone(), estimate(stack)))
+        .collect();
+    Ok(AppIr {
+        model,
+        origin: origin.to_string(),
+        estimates,
+    })
 }
 
 /// Checks a model built in code as a file would be; problems name `origin` and field paths.
@@ -57,5 +68,8 @@ fn invalid(origin: &str, mut issues: Vec<AppIssue>) -> Result<(), CodegenError> 
         return Ok(());
     }
     issues.sort_by(|a, b| (a.at, &a.path).cmp(&(b.at, &b.path)));
-    Err(CodegenError::InvalidApp { file: origin.to_string(), issues })
+    Err(CodegenError::InvalidApp {
+        file: origin.to_string(),
+        issues,
+    })
 }

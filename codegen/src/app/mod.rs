@@ -48,8 +48,8 @@ pub mod render;
 pub mod resources;
 pub mod rules;
 pub mod schema;
-pub mod synth;
 pub mod syntax;
+pub mod synth;
 pub mod tree;
 pub mod validate;
 pub mod view;
@@ -105,24 +105,32 @@ pub fn check(model: &model::AppModel, origin: &str) -> Result<AppIr, CodegenErro
 
 /// The workspace this generator was built in: `examples/`, `test-app/` and `target/` are there.
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ is in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ is in the workspace")
+        .to_path_buf()
 }
 
 /// The checkout this binary was built from, while it still exists (an installed binary may
 /// outlive it).
 pub fn checkout() -> Option<PathBuf> {
     let workspace = workspace();
-    [workspace.join("test-app/package.json"), workspace.join("generated/package.json")]
-        .iter()
-        .all(|p| p.is_file())
-        .then_some(workspace)
+    [
+        workspace.join("test-app/package.json"),
+        workspace.join("generated/package.json"),
+    ]
+    .iter()
+    .all(|p| p.is_file())
+    .then_some(workspace)
 }
 
 /// Where an app goes without `--out`: `target/apps/{app}/{lang}` in the checkout, or below the
 /// working directory (`cdk-from-rust-apps/{app}/{lang}`) for an installed binary.
 pub fn default_out(ir: &AppIr, lang: Lang) -> PathBuf {
     let lang = lang.syntax().name();
-    let base = checkout().map(|c| c.join("target/apps")).unwrap_or_else(|| PathBuf::from("cdk-from-rust-apps"));
+    let base = checkout()
+        .map(|c| c.join("target/apps"))
+        .unwrap_or_else(|| PathBuf::from("cdk-from-rust-apps"));
     base.join(&ir.model.app).join(lang)
 }
 
@@ -149,12 +157,21 @@ impl std::fmt::Display for Generated {
 
 /// Renders the app of a checked model into `out`, whose handler paths reach the model's
 /// folder `model_dir`. Writes nothing if any file in the way was not generated.
-pub fn generate(ir: &AppIr, model_dir: &Path, out: &Path, lang: Lang) -> Result<Generated, CodegenError> {
+pub fn generate(
+    ir: &AppIr,
+    model_dir: &Path,
+    out: &Path,
+    lang: Lang,
+) -> Result<Generated, CodegenError> {
     let absolute = |p: &Path| std::path::absolute(p).map_err(|e| CodegenError::io(p, e));
     let src_path = paths::relative(&absolute(out)?, &absolute(model_dir)?);
     let files = render(ir, &AppOptions { lang, src_path })?;
     let drift = crate::output::write(out, &files, crate::output::APP_BUILD_DIRS)?;
-    Ok(Generated { out: out.to_path_buf(), drift, files: files.len() })
+    Ok(Generated {
+        out: out.to_path_buf(),
+        drift,
+        files: files.len(),
+    })
 }
 
 /// Every file of the app, by path relative to its folder. Nothing is written.

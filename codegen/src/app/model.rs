@@ -275,15 +275,25 @@ impl TokenAuthorizer {
 
     /// A list of strings of the authorizer (or, with `in_jwt`, of its `jwt`).
     pub fn strings(&self, key: &str, in_jwt: bool) -> Option<Vec<String>> {
-        let holder = if in_jwt { self.0.get("jwt")?.as_object()? } else { &self.0 };
+        let holder = if in_jwt {
+            self.0.get("jwt")?.as_object()?
+        } else {
+            &self.0
+        };
         let list = holder.get(key)?.as_array()?;
-        Some(list.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        Some(
+            list.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+        )
     }
 
     /// Where the token is read from, as written: `identitySource`, else SST v3's
     /// `jwt.identitySource`; empty for the library's default (the query string).
     pub fn identity_source(&self) -> Vec<String> {
-        self.strings("identitySource", false).or_else(|| self.strings("identitySource", true)).unwrap_or_default()
+        self.strings("identitySource", false)
+            .or_else(|| self.strings("identitySource", true))
+            .unwrap_or_default()
     }
 }
 
@@ -323,8 +333,12 @@ pub struct WebSocketApiCdkStageProps {
 }
 
 impl ResourceType {
-    pub const ALL: [ResourceType; 4] =
-        [ResourceType::Bucket, ResourceType::Table, ResourceType::Queue, ResourceType::Topic];
+    pub const ALL: [ResourceType; 4] = [
+        ResourceType::Bucket,
+        ResourceType::Table,
+        ResourceType::Queue,
+        ResourceType::Topic,
+    ];
 
     /// The name a model file uses.
     pub fn as_str(self) -> &'static str {
@@ -338,7 +352,11 @@ impl ResourceType {
 }
 
 impl AttributeType {
-    pub const ALL: [AttributeType; 3] = [AttributeType::String, AttributeType::Number, AttributeType::Binary];
+    pub const ALL: [AttributeType; 3] = [
+        AttributeType::String,
+        AttributeType::Number,
+        AttributeType::Binary,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -352,19 +370,29 @@ impl AttributeType {
 impl FunctionProps {
     /// Props with just a handler.
     pub fn handler(handler: impl Into<String>) -> FunctionProps {
-        FunctionProps { handler: Some(handler.into()), ..FunctionProps::default() }
+        FunctionProps {
+            handler: Some(handler.into()),
+            ..FunctionProps::default()
+        }
     }
 }
 
 impl Resource {
     pub fn of(resource_type: ResourceType) -> Resource {
-        Resource { resource_type, partition_key: None, sort_key: None }
+        Resource {
+            resource_type,
+            partition_key: None,
+            sort_key: None,
+        }
     }
 
     /// A table with a partition key.
     pub fn table(partition_key: &str, attribute_type: AttributeType) -> Resource {
         Resource {
-            partition_key: Some(TableKey { name: partition_key.to_string(), attribute_type }),
+            partition_key: Some(TableKey {
+                name: partition_key.to_string(),
+                attribute_type,
+            }),
             ..Resource::of(ResourceType::Table)
         }
     }
@@ -388,12 +416,19 @@ mod tests {
     fn forms_of_a_union_are_told_apart_by_their_data() {
         let route: Route = serde_json::from_value(serde_json::json!("src/a.main")).unwrap();
         assert_eq!(route, Route::Handler("src/a.main".into()));
-        let route: Route =
-            serde_json::from_value(serde_json::json!({"function": {"handler": "a.b", "timeout": 5}})).unwrap();
-        let Route::Props(props) = route else { panic!("props") };
+        let route: Route = serde_json::from_value(
+            serde_json::json!({"function": {"handler": "a.b", "timeout": 5}}),
+        )
+        .unwrap();
+        let Route::Props(props) = route else {
+            panic!("props")
+        };
         assert_eq!(
             props.function,
-            FunctionDefinition::Props(FunctionProps { timeout: Some(5.into()), ..FunctionProps::handler("a.b") })
+            FunctionDefinition::Props(FunctionProps {
+                timeout: Some(5.into()),
+                ..FunctionProps::handler("a.b")
+            })
         );
         let log: AccessLog = serde_json::from_value(serde_json::json!(false)).unwrap();
         assert_eq!(log, AccessLog::Enabled(false));

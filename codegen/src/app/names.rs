@@ -31,7 +31,10 @@ fn words(id: &str) -> Vec<String> {
 
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 pub fn pascal(id: &str) -> String {
@@ -40,17 +43,28 @@ pub fn pascal(id: &str) -> String {
 
 pub fn lower_camel(id: &str) -> String {
     let words = words(id);
-    let mut out = words.first().map(|w| w.to_ascii_lowercase()).unwrap_or_default();
+    let mut out = words
+        .first()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_default();
     out.extend(words.iter().skip(1).map(|w| capitalized(w)));
     out
 }
 
 pub fn snake(id: &str) -> String {
-    words(id).iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join("_")
+    words(id)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 pub fn kebab(id: &str) -> String {
-    words(id).iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join("-")
+    words(id)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A Python keyword argument for a jsii struct field: `returnResponse` -> `return_response`.
@@ -61,7 +75,10 @@ pub fn python_field(camel: &str) -> String {
 /// `name` with `suffix` appended unless it already ends with it: `Chat` -> `ChatStack`,
 /// `ChatStack` stays.
 pub fn with_suffix(name: String, suffix: &str) -> String {
-    if name.to_ascii_lowercase().ends_with(&suffix.to_ascii_lowercase()) {
+    if name
+        .to_ascii_lowercase()
+        .ends_with(&suffix.to_ascii_lowercase())
+    {
         name
     } else {
         name + suffix
@@ -70,7 +87,10 @@ pub fn with_suffix(name: String, suffix: &str) -> String {
 
 /// Ids that differ only in case, dashes and underscores name the same variable.
 pub fn normalized(id: &str) -> String {
-    id.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase()
+    id.chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -86,7 +106,10 @@ mod tests {
         assert_eq!(kebab("ChatStack"), "chat-stack");
         assert_eq!(pascal("chat-prod"), "ChatProd");
         assert_eq!(python_field("webSocketStage"), "web_socket_stage");
-        assert_eq!(python_field("routeSelectionExpression"), "route_selection_expression");
+        assert_eq!(
+            python_field("routeSelectionExpression"),
+            "route_selection_expression"
+        );
         assert_eq!(with_suffix(pascal("chat"), "Stack"), "ChatStack");
         assert_eq!(with_suffix(pascal("ChatStack"), "Stack"), "ChatStack");
         assert_eq!(normalized("chat-Room"), normalized("chatroom"));

@@ -5,17 +5,27 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::app::model::{FunctionDefinition, Route, WebSocketApiFunctionRouteProps, WebSocketApiProps};
+use crate::app::model::{
+    FunctionDefinition, Route, WebSocketApiFunctionRouteProps, WebSocketApiProps,
+};
 
 /// `to` as seen from `from`, both absolute, with `/` separators: `../../examples/chat`; `None`
 /// when they are the same folder.
 pub fn relative(from: &Path, to: &Path) -> Option<String> {
     let from = normalize(from);
     let to = normalize(to);
-    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     let up = from.components().count() - common;
     let parts: Vec<String> = std::iter::repeat_n("..".to_string(), up)
-        .chain(to.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()))
+        .chain(
+            to.components()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
         .collect();
     (!parts.is_empty()).then(|| parts.join("/"))
 }
@@ -40,7 +50,9 @@ fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),
@@ -56,14 +68,22 @@ pub fn rebase(api: &WebSocketApiProps, model_dir: Option<&str>) -> WebSocketApiP
     let mut api = api.clone();
     let Some(base) = model_dir else { return api };
     for route in api.routes.values_mut() {
-        if let Route::Props(WebSocketApiFunctionRouteProps { function: FunctionDefinition::Props(f), .. }) = route {
+        if let Route::Props(WebSocketApiFunctionRouteProps {
+            function: FunctionDefinition::Props(f),
+            ..
+        }) = route
+        {
             if let Some(src_path) = &f.src_path {
                 f.src_path = Some(join(base, src_path));
             }
         }
     }
     if !api.routes.is_empty() {
-        let defaults = api.defaults.get_or_insert_with(Default::default).function.get_or_insert_with(Default::default);
+        let defaults = api
+            .defaults
+            .get_or_insert_with(Default::default)
+            .function
+            .get_or_insert_with(Default::default);
         defaults.src_path = Some(join(base, defaults.src_path.as_deref().unwrap_or(".")));
     }
     api
@@ -77,10 +97,17 @@ mod tests {
     #[test]
     fn a_folder_as_seen_from_another() {
         assert_eq!(
-            relative(Path::new("/r/target/apps/chat"), Path::new("/r/examples/chat")).as_deref(),
+            relative(
+                Path::new("/r/target/apps/chat"),
+                Path::new("/r/examples/chat")
+            )
+            .as_deref(),
             Some("../../../examples/chat")
         );
-        assert_eq!(relative(Path::new("/r/x/./y/../z"), Path::new("/r/x/z/m")).as_deref(), Some("m"));
+        assert_eq!(
+            relative(Path::new("/r/x/./y/../z"), Path::new("/r/x/z/m")).as_deref(),
+            Some("m")
+        );
         assert_eq!(relative(Path::new("/r/a"), Path::new("/r/a/")), None);
         assert_eq!(join("../../m", "src"), "../../m/src");
         assert_eq!(join("../m", ".."), "..");
@@ -90,8 +117,12 @@ mod tests {
     #[test]
     fn rebasing_points_every_function_at_the_models_folder() {
         let mut api = WebSocketApiProps::default();
-        api.routes.insert("a".into(), Route::Handler("src/a.main".into()));
-        let own = FunctionProps { src_path: Some("other".into()), ..FunctionProps::handler("b.main") };
+        api.routes
+            .insert("a".into(), Route::Handler("src/a.main".into()));
+        let own = FunctionProps {
+            src_path: Some("other".into()),
+            ..FunctionProps::handler("b.main")
+        };
         api.routes.insert(
             "b".into(),
             Route::Props(WebSocketApiFunctionRouteProps {
@@ -103,9 +134,17 @@ mod tests {
         let rebased = rebase(&api, Some("../m"));
         let defaults = rebased.defaults.unwrap().function.unwrap();
         assert_eq!(defaults.src_path.as_deref(), Some("../m"));
-        let Route::Props(b) = &rebased.routes["b"] else { panic!() };
-        let FunctionDefinition::Props(b) = &b.function else { panic!() };
+        let Route::Props(b) = &rebased.routes["b"] else {
+            panic!()
+        };
+        let FunctionDefinition::Props(b) = &b.function else {
+            panic!()
+        };
         assert_eq!(b.src_path.as_deref(), Some("../m/other"));
-        assert_eq!(rebase(&api, None), api, "an app in the model's folder needs no srcPath");
+        assert_eq!(
+            rebase(&api, None),
+            api,
+            "an app in the model's folder needs no srcPath"
+        );
     }
 }

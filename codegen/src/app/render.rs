@@ -19,15 +19,26 @@ pub fn render(view: &AppView, lang: Lang) -> Result<BTreeMap<PathBuf, String>, C
     let mut registry = registry();
     let mut out = BTreeMap::new();
     for (name, output, source) in templates_under(&prefix) {
-        let error = |e: &dyn std::fmt::Display| CodegenError::Template { template: PathBuf::from(name), message: e.to_string() };
-        registry.register_template_string(name, source).map_err(|e| error(&e))?;
+        let error = |e: &dyn std::fmt::Display| CodegenError::Template {
+            template: PathBuf::from(name),
+            message: e.to_string(),
+        };
+        registry
+            .register_template_string(name, source)
+            .map_err(|e| error(&e))?;
         if output.contains(PER_STACK) {
             for stack in &view.stacks {
                 let rendered = registry.render(name, stack).map_err(|e| error(&e))?;
-                out.insert(PathBuf::from(output.replace(PER_STACK, &stack.file)), rendered);
+                out.insert(
+                    PathBuf::from(output.replace(PER_STACK, &stack.file)),
+                    rendered,
+                );
             }
         } else {
-            out.insert(PathBuf::from(output), registry.render(name, view).map_err(|e| error(&e))?);
+            out.insert(
+                PathBuf::from(output),
+                registry.render(name, view).map_err(|e| error(&e))?,
+            );
         }
     }
     Ok(out)

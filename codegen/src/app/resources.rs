@@ -47,7 +47,10 @@ const SPECS: [ResourceKindSpec; 4] = [
 ];
 
 pub fn spec(resource_type: ResourceType) -> &'static ResourceKindSpec {
-    SPECS.iter().find(|s| s.resource_type == resource_type).expect("every resource type has a spec")
+    SPECS
+        .iter()
+        .find(|s| s.resource_type == resource_type)
+        .expect("every resource type has a spec")
 }
 
 #[cfg(test)]
@@ -57,10 +60,21 @@ mod tests {
     #[test]
     fn every_resource_type_is_a_kind_the_library_binds() {
         let library = cdk_from_rust_constructs::library();
-        let kinds: Vec<&str> = library.modules.iter().flat_map(|m| &m.resource_kinds).map(|k| k.name).collect();
+        let kinds: Vec<&str> = library
+            .modules
+            .iter()
+            .flat_map(|m| &m.resource_kinds)
+            .map(|k| k.name)
+            .collect();
         for t in ResourceType::ALL {
-            assert!(kinds.contains(&spec(t).library_kind), "{t:?} is not one of {kinds:?}");
-            assert_eq!(crate::view::specifier(spec(t).module), format!("aws-cdk-lib/aws-{}", crate::view::alias(spec(t).module)));
+            assert!(
+                kinds.contains(&spec(t).library_kind),
+                "{t:?} is not one of {kinds:?}"
+            );
+            assert_eq!(
+                crate::view::specifier(spec(t).module),
+                format!("aws-cdk-lib/aws-{}", crate::view::alias(spec(t).module))
+            );
         }
     }
 }

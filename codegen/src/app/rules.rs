@@ -15,14 +15,31 @@ use crate::app::validate::fill;
 use crate::error::AppIssue;
 
 /// Every broken rule of a model whose shape fits the schema.
-pub fn check_rules(model: &AppModel, library: &Library, positions: &Positions, file: &str) -> Vec<AppIssue> {
+pub fn check_rules(
+    model: &AppModel,
+    library: &Library,
+    positions: &Positions,
+    file: &str,
+) -> Vec<AppIssue> {
     let checks = library
         .modules
         .iter()
         .flat_map(|m| &m.checks)
-        .map(|c| (c.name, regex::Regex::new(c.pattern).expect("the library model's patterns compile (ir.rs checks them)")))
+        .map(|c| {
+            (
+                c.name,
+                regex::Regex::new(c.pattern)
+                    .expect("the library model's patterns compile (ir.rs checks them)"),
+            )
+        })
         .collect();
-    let mut rules = Rules { library, checks, positions, file, issues: Vec::new() };
+    let mut rules = Rules {
+        library,
+        checks,
+        positions,
+        file,
+        issues: Vec::new(),
+    };
     rules.app(model);
     for (name, stack) in &model.stacks {
         rules.stack(name, stack);
@@ -63,7 +80,10 @@ impl Rules<'_> {
 
     /// Whether `value` passes the library's check `name`.
     fn holds(&self, name: &str, value: &str) -> bool {
-        self.checks.get(name).unwrap_or_else(|| panic!("the construct library has no check \"{name}\"")).is_match(value)
+        self.checks
+            .get(name)
+            .unwrap_or_else(|| panic!("the construct library has no check \"{name}\""))
+            .is_match(value)
     }
 
     /// A message of the construct library, by error id, with its parameters filled in.
@@ -82,10 +102,20 @@ impl Rules<'_> {
         let root = FieldPath::root();
         if !is_app_name(&model.app) {
             let message = "an app name is lowercase letters, digits and dashes, starting with a letter (it names the npm package)";
-            self.issue(&root.key("app"), At::Value, quote(&model.app), message.into());
+            self.issue(
+                &root.key("app"),
+                At::Value,
+                quote(&model.app),
+                message.into(),
+            );
         }
         if model.stacks.is_empty() {
-            self.issue(&root.key("stacks"), At::Value, "{}".into(), "an app needs at least one stack".into());
+            self.issue(
+                &root.key("stacks"),
+                At::Value,
+                "{}".into(),
+                "an app needs at least one stack".into(),
+            );
         }
     }
 
@@ -96,13 +126,25 @@ impl Rules<'_> {
                 "a stack name is letters, digits and dashes, starting with a letter, as CloudFormation requires";
             self.issue(&path, At::Key, quote(name), message.into());
         }
-        if let Some(account) =
-            stack.account.as_deref().filter(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
+        if let Some(account) = stack
+            .account
+            .as_deref()
+            .filter(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
         {
-            self.issue(&path.key("account"), At::Value, quote(account), "an AWS account id is 12 digits".into());
+            self.issue(
+                &path.key("account"),
+                At::Value,
+                quote(account),
+                "an AWS account id is 12 digits".into(),
+            );
         }
         if let Some(region) = stack.region.as_deref().filter(|r| !is_region(r)) {
-            self.issue(&path.key("region"), At::Value, quote(region), "an AWS region looks like \"us-east-1\"".into());
+            self.issue(
+                &path.key("region"),
+                At::Value,
+                quote(region),
+                "an AWS region looks like \"us-east-1\"".into(),
+            );
         }
         self.ids(name, stack, &path);
         for (id, resource) in &stack.resources {
@@ -126,11 +168,22 @@ impl Rules<'_> {
     /// from each other and from the ids the generated code derives from them.
     fn ids(&mut self, stack_name: &str, stack: &Stack, path: &FieldPath) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let resources = stack.resources.keys().map(|id| (path.key("resources").key(id), id.clone(), vec![id.clone()]));
+        let resources = stack
+            .resources
+            .keys()
+            .map(|id| (path.key("resources").key(id), id.clone(), vec![id.clone()]));
         let apis = stack.web_socket_apis.keys().map(|id| {
-            let derived =
-                [id.clone(), format!("{id}Url"), format!("{id}CustomDomainUrl"), format!("{id}AuthorizerFunction")];
-            (path.key("webSocketApis").key(id), id.clone(), derived.to_vec())
+            let derived = [
+                id.clone(),
+                format!("{id}Url"),
+                format!("{id}CustomDomainUrl"),
+                format!("{id}AuthorizerFunction"),
+            ];
+            (
+                path.key("webSocketApis").key(id),
+                id.clone(),
+                derived.to_vec(),
+            )
         });
         for (id_path, id, names) in resources.chain(apis) {
             if !is_id(&id) {
@@ -156,12 +209,23 @@ impl Rules<'_> {
     fn resource(&mut self, resource: &Resource, path: &FieldPath) {
         let is_table = resource.resource_type == ResourceType::Table;
         if is_table && resource.partition_key.is_none() {
-            self.issue(path, At::Key, "{...}".into(), "a table needs a partitionKey: { name, type }".into());
+            self.issue(
+                path,
+                At::Key,
+                "{...}".into(),
+                "a table needs a partitionKey: { name, type }".into(),
+            );
         }
         if !is_table {
-            let keys = [("partitionKey", &resource.partition_key), ("sortKey", &resource.sort_key)];
+            let keys = [
+                ("partitionKey", &resource.partition_key),
+                ("sortKey", &resource.sort_key),
+            ];
             for (field, _) in keys.iter().filter(|(_, key)| key.is_some()) {
-                let message = format!("only tables take a {field}, not a {}", resource.resource_type.as_str());
+                let message = format!(
+                    "only tables take a {field}, not a {}",
+                    resource.resource_type.as_str()
+                );
                 self.issue(&path.key(field), At::Key, "{...}".into(), message);
             }
         }
@@ -170,7 +234,12 @@ impl Rules<'_> {
     fn api(&mut self, stack_name: &str, stack: &Stack, api: &WebSocketApiProps, path: &FieldPath) {
         let defaults = api.defaults.as_ref().and_then(|d| d.function.as_ref());
         if let Some(function) = defaults {
-            self.function(stack_name, stack, function, &path.key("defaults").key("function"));
+            self.function(
+                stack_name,
+                stack,
+                function,
+                &path.key("defaults").key("function"),
+            );
         }
         let mut keys = BTreeSet::new();
         for (key, route) in &api.routes {
@@ -186,16 +255,26 @@ impl Rules<'_> {
             let (handler, props, handler_path) = match route {
                 Route::Handler(h) => (Some(h.as_str()), None, route_path.clone()),
                 Route::Props(p) => match &p.function {
-                    FunctionDefinition::Handler(h) => (Some(h.as_str()), None, route_path.key("function")),
+                    FunctionDefinition::Handler(h) => {
+                        (Some(h.as_str()), None, route_path.key("function"))
+                    }
                     FunctionDefinition::Props(f) => {
-                        let handler = f.handler.as_deref().or(defaults.and_then(|d| d.handler.as_deref()));
+                        let handler = f
+                            .handler
+                            .as_deref()
+                            .or(defaults.and_then(|d| d.handler.as_deref()));
                         (handler, Some(f), route_path.key("function"))
                     }
                 },
             };
             if handler.is_none_or(|h| !self.holds("handler", h)) {
                 let message = self.message("missingHandler", &[trimmed]);
-                self.issue(&handler_path, At::Value, handler.map(quote).unwrap_or("{...}".into()), message);
+                self.issue(
+                    &handler_path,
+                    At::Value,
+                    handler.map(quote).unwrap_or("{...}".into()),
+                    message,
+                );
             }
             if let Some(function) = props {
                 self.function(stack_name, stack, function, &route_path.key("function"));
@@ -205,7 +284,9 @@ impl Rules<'_> {
             self.domain(stack_name, stack, domain, &path.key("customDomain"));
         }
         match &api.authorizer {
-            Some(Authorizer::Lambda(lambda)) if lambda.function.as_deref().is_none_or(str::is_empty) => {
+            Some(Authorizer::Lambda(lambda))
+                if lambda.function.as_deref().is_none_or(str::is_empty) =>
+            {
                 let message = self.message("missingAuthorizerFunction", &[]);
                 self.issue(&path.key("authorizer"), At::Value, "{...}".into(), message);
             }
@@ -228,24 +309,50 @@ impl Rules<'_> {
             if jwt.contains_key("audience") && jwt.contains_key("audiences") {
                 return fail(self, &jwt_path, "{...}".into(), "audienceTwice", &[]);
             }
-            let audience = token.strings("audience", true).or_else(|| token.strings("audiences", true)).unwrap_or_default();
+            let audience = token
+                .strings("audience", true)
+                .or_else(|| token.strings("audiences", true))
+                .unwrap_or_default();
             if audience.is_empty() {
                 return fail(self, &jwt_path, "{...}".into(), "missingAudience", &[]);
             }
-            let issuer = jwt.get("issuer").and_then(|i| i.as_str()).unwrap_or_default();
+            let issuer = jwt
+                .get("issuer")
+                .and_then(|i| i.as_str())
+                .unwrap_or_default();
             let insecure_allowed = jwt.get("allowInsecureIssuer").is_some_and(|a| a == true);
             if !insecure_allowed && !self.holds("secureIssuer", issuer) {
-                return fail(self, &jwt_path.key("issuer"), quote(issuer), "insecureIssuer", &[issuer]);
+                return fail(
+                    self,
+                    &jwt_path.key("issuer"),
+                    quote(issuer),
+                    "insecureIssuer",
+                    &[issuer],
+                );
             }
         } else {
             let Some(pool) = token.0.get("userPool").and_then(|p| p.as_object()) else {
                 return fail(self, path, "{...}".into(), "missingUserPool", &[]);
             };
-            if pool.get("clientIds").and_then(|c| c.as_array()).is_none_or(|c| c.is_empty()) {
-                return fail(self, &path.key("userPool"), "{...}".into(), "missingUserPoolClients", &[]);
+            if pool
+                .get("clientIds")
+                .and_then(|c| c.as_array())
+                .is_none_or(|c| c.is_empty())
+            {
+                return fail(
+                    self,
+                    &path.key("userPool"),
+                    "{...}".into(),
+                    "missingUserPoolClients",
+                    &[],
+                );
             }
         }
-        let sources_path = if token.0.contains_key("identitySource") { path.clone() } else { path.key("jwt") };
+        let sources_path = if token.0.contains_key("identitySource") {
+            path.clone()
+        } else {
+            path.key("jwt")
+        };
         for (i, source) in token.identity_source().iter().enumerate() {
             // HTTP API names are rewritten by the construct, with a warning.
             if !self.holds("httpIdentitySource", source) && !self.holds("identitySource", source) {
@@ -255,7 +362,13 @@ impl Rules<'_> {
         }
     }
 
-    fn function(&mut self, stack_name: &str, stack: &Stack, function: &FunctionProps, path: &FieldPath) {
+    fn function(
+        &mut self,
+        stack_name: &str,
+        stack: &Stack,
+        function: &FunctionProps,
+        path: &FieldPath,
+    ) {
         for (i, id) in function.bind.iter().flatten().enumerate() {
             self.reference(stack_name, stack, id, &path.key("bind").index(i));
         }
@@ -266,10 +379,16 @@ impl Rules<'_> {
             }
             Some(Permissions::List(list)) => {
                 for (i, permission) in list.iter().enumerate() {
-                    let Permission::Resource(access) = permission else { continue };
+                    let Permission::Resource(access) = permission else {
+                        continue;
+                    };
                     let entry = path.key("permissions").index(i);
                     self.reference(stack_name, stack, &access.resource, &entry.key("resource"));
-                    if let Some(grant) = access.grant.as_deref().filter(|g| !self.holds("grantMethod", g)) {
+                    if let Some(grant) = access
+                        .grant
+                        .as_deref()
+                        .filter(|g| !self.holds("grantMethod", g))
+                    {
                         // The construct names the resource by its path: `{stack}/{id}`.
                         let construct = quote(&format!("{stack_name}/{}", access.resource));
                         let message = self.message("notAGrantMethod", &[grant, &construct]);
@@ -289,7 +408,10 @@ impl Rules<'_> {
             format!("no resource \"{id}\" in stack \"{stack_name}\", which has none; declare it under stacks.{stack_name}.resources")
         } else {
             let ids: Vec<&str> = stack.resources.keys().map(String::as_str).collect();
-            format!("no resource \"{id}\" in stack \"{stack_name}\"; its resources: {}", ids.join(", "))
+            format!(
+                "no resource \"{id}\" in stack \"{stack_name}\"; its resources: {}",
+                ids.join(", ")
+            )
         };
         self.issue(path, At::Value, quote(id), message);
     }
@@ -301,7 +423,12 @@ impl Rules<'_> {
                 if props.is_external_domain == Some(true) {
                     // An external domain needs `cdk.certificate`, which has no data form.
                     let message = self.message("externalDomainNeedsCertificate", &[]);
-                    self.issue(&path.key("isExternalDomain"), At::Value, "true".into(), message);
+                    self.issue(
+                        &path.key("isExternalDomain"),
+                        At::Value,
+                        "true".into(),
+                        message,
+                    );
                 }
                 (props.domain_name.as_deref(), path.key("domainName"))
             }
@@ -309,7 +436,12 @@ impl Rules<'_> {
         match name.filter(|n| self.holds("domainName", n)) {
             None => {
                 let message = self.message("missingDomainName", &[]);
-                self.issue(path, At::Value, name.map(quote).unwrap_or("{...}".into()), message);
+                self.issue(
+                    path,
+                    At::Value,
+                    name.map(quote).unwrap_or("{...}".into()),
+                    message,
+                );
             }
             Some(name) if !self.holds("lowercaseDomain", name) => {
                 let message = self.message("domainNotLowercase", &[name]);
@@ -321,14 +453,21 @@ impl Rules<'_> {
             let message = format!(
                 "a custom domain looks up its hosted zone, which needs the stack's account and region; set both on stack \"{stack_name}\""
             );
-            self.issue(path, At::Value, name.map(quote).unwrap_or("{...}".into()), message);
+            self.issue(
+                path,
+                At::Value,
+                name.map(quote).unwrap_or("{...}".into()),
+                message,
+            );
         }
     }
 }
 
 fn is_app_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn is_stack_name(name: &str) -> bool {
@@ -339,7 +478,9 @@ fn is_stack_name(name: &str) -> bool {
 
 fn is_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_alphabetic())
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`.
@@ -347,8 +488,8 @@ fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
         && parts[0].len() == 2
-        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
         && parts[parts.len() - 1].parse::<u8>().is_ok()
 }
-
-

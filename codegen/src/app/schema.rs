@@ -18,7 +18,10 @@ pub const FUNCTION: &str = "Function";
 /// The library's class whose data form is `{ resource, grant }`: `Permission.grant(resource, grant)`.
 pub const PERMISSION: &str = "Permission";
 /// Constructs in props (`bind`, `permissions`) whose data form is a resource id.
-pub const CONSTRUCT: External = External { module: ExternalModule::Constructs, name: "IConstruct" };
+pub const CONSTRUCT: External = External {
+    module: ExternalModule::Constructs,
+    name: "IConstruct",
+};
 /// The props every `webSocketApis` entry holds.
 pub const API_PROPS: &str = "WebSocketApiProps";
 
@@ -88,7 +91,10 @@ pub struct Companion {
 impl StructShape {
     /// The companion that takes the struct `structure` of the union field `of`.
     pub fn companion(&self, of: &str, structure: &str) -> Option<&'static str> {
-        self.companions.iter().find(|c| c.of == of && c.structure == structure).map(|c| c.name)
+        self.companions
+            .iter()
+            .find(|c| c.of == of && c.structure == structure)
+            .map(|c| c.name)
     }
 }
 
@@ -124,7 +130,9 @@ impl Shape {
     pub fn accepts(&self, kind: Kind) -> bool {
         match self {
             Shape::Any => true,
-            Shape::String | Shape::Literal(_) | Shape::NewFunction | Shape::ResourceRef => kind == Kind::String,
+            Shape::String | Shape::Literal(_) | Shape::NewFunction | Shape::ResourceRef => {
+                kind == Kind::String
+            }
             Shape::Number => kind == Kind::Number,
             Shape::Boolean => kind == Kind::Bool,
             Shape::List(_) => kind == Kind::List,
@@ -146,7 +154,10 @@ impl Shape {
 impl Schema {
     /// The envelope, and the construct's props as data, from the library model.
     pub fn new(library: &Library) -> Schema {
-        let mut schema = Schema { structs: BTreeMap::new(), literal_sets: BTreeMap::new() };
+        let mut schema = Schema {
+            structs: BTreeMap::new(),
+            literal_sets: BTreeMap::new(),
+        };
         for set in library.modules.iter().flat_map(|m| &m.literal_sets) {
             schema.literal_sets.insert(set.name, set.clone());
         }
@@ -159,10 +170,25 @@ impl Schema {
     /// (the authorizer's lambda, jwt and user pool forms) are told apart as the construct tells
     /// them: by a `type` the struct's literal set takes, else by a key only that struct has
     /// (`jwt`, `userPool`), else the first.
-    pub fn member_for_map<'s>(&'s self, shape: &'s Shape, has_key: &dyn Fn(&str) -> bool, type_value: Option<&str>) -> Option<&'s Shape> {
-        let Shape::Union(members) = shape else { return shape.for_kind(Kind::Map) };
-        let structs: Vec<&'static str> =
-            members.iter().filter_map(|m| if let Shape::Struct(name) = m { Some(*name) } else { None }).collect();
+    pub fn member_for_map<'s>(
+        &'s self,
+        shape: &'s Shape,
+        has_key: &dyn Fn(&str) -> bool,
+        type_value: Option<&str>,
+    ) -> Option<&'s Shape> {
+        let Shape::Union(members) = shape else {
+            return shape.for_kind(Kind::Map);
+        };
+        let structs: Vec<&'static str> = members
+            .iter()
+            .filter_map(|m| {
+                if let Shape::Struct(name) = m {
+                    Some(*name)
+                } else {
+                    None
+                }
+            })
+            .collect();
         if structs.len() < 2 {
             return shape.for_kind(Kind::Map);
         }
@@ -176,14 +202,23 @@ impl Schema {
             self.structure(name).fields.iter().any(|f| {
                 f.name != "type"
                     && has_key(f.name)
-                    && !structs.iter().any(|other| *other != name && self.structure(other).fields.iter().any(|g| g.name == f.name))
+                    && !structs.iter().any(|other| {
+                        *other != name
+                            && self
+                                .structure(other)
+                                .fields
+                                .iter()
+                                .any(|g| g.name == f.name)
+                    })
             })
         };
         let chosen = type_value
             .and_then(|t| structs.iter().find(|name| takes_type(name, t)))
             .or_else(|| structs.iter().find(|name| own_key(name)))
             .unwrap_or(&structs[0]);
-        members.iter().find(|m| matches!(m, Shape::Struct(name) if name == chosen))
+        members
+            .iter()
+            .find(|m| matches!(m, Shape::Struct(name) if name == chosen))
     }
 
     pub fn root(&self) -> Shape {
@@ -191,11 +226,15 @@ impl Schema {
     }
 
     pub fn structure(&self, name: &str) -> &StructShape {
-        self.structs.get(name).unwrap_or_else(|| panic!("the schema has no struct {name}"))
+        self.structs
+            .get(name)
+            .unwrap_or_else(|| panic!("the schema has no struct {name}"))
     }
 
     pub fn literal_set(&self, name: &str) -> &LiteralSet {
-        self.literal_sets.get(name).unwrap_or_else(|| panic!("the schema has no literal set {name}"))
+        self.literal_sets
+            .get(name)
+            .unwrap_or_else(|| panic!("the schema has no literal set {name}"))
     }
 
     /// Every struct, for tests that walk the whole schema.
@@ -212,7 +251,8 @@ impl Schema {
             Shape::Boolean => "a boolean".into(),
             Shape::Literal(name) => format!("one of {}", self.accepted(name)),
             Shape::Struct(name) => {
-                let fields: Vec<&str> = self.structure(name).fields.iter().map(|f| f.name).collect();
+                let fields: Vec<&str> =
+                    self.structure(name).fields.iter().map(|f| f.name).collect();
                 format!("a map of {}", fields.join(", "))
             }
             Shape::List(_) => "a list".into(),
@@ -231,7 +271,12 @@ impl Schema {
 
     /// The values of a literal set as its error messages list them.
     pub fn accepted(&self, set: &str) -> String {
-        self.literal_set(set).values.iter().map(|v| v.value).collect::<Vec<_>>().join(", ")
+        self.literal_set(set)
+            .values
+            .iter()
+            .map(|v| v.value)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Adds the library struct `name` and every struct it reaches; false when it has no field
@@ -240,15 +285,29 @@ impl Schema {
         if self.structs.contains_key(name) {
             return true;
         }
-        let Some(source) = library.modules.iter().flat_map(|m| &m.structs).find(|s| s.name == name) else {
+        let Some(source) = library
+            .modules
+            .iter()
+            .flat_map(|m| &m.structs)
+            .find(|s| s.name == name)
+        else {
             return false;
         };
-        let mut shape = StructShape { name, fields: Vec::new(), unavailable: Vec::new(), companions: Vec::new() };
+        let mut shape = StructShape {
+            name,
+            fields: Vec::new(),
+            unavailable: Vec::new(),
+            companions: Vec::new(),
+        };
         for field in &source.fields {
             if let Some(of) = field.companion_of {
                 // App models cannot give CDK props structs: only the library's have a data form.
                 if let Ty::Local(structure) = field.ty {
-                    shape.companions.push(Companion { name: field.name, of, structure });
+                    shape.companions.push(Companion {
+                        name: field.name,
+                        of,
+                        structure,
+                    });
                 }
                 continue;
             }
@@ -277,10 +336,16 @@ impl Schema {
             Ty::Literal(set) => Some(Shape::Literal(set)),
             Ty::Local(name) if *name == FUNCTION => Some(Shape::NewFunction),
             Ty::Local(name) if *name == PERMISSION => Some(Shape::ResourceAccess),
-            Ty::Local(name) => self.derive_struct(name, library).then_some(Shape::Struct(name)),
+            Ty::Local(name) => self
+                .derive_struct(name, library)
+                .then_some(Shape::Struct(name)),
             Ty::External(external) => (*external == CONSTRUCT).then_some(Shape::ResourceRef),
-            Ty::Array(inner) => self.data_shape(inner, library).map(|s| Shape::List(Box::new(s))),
-            Ty::Map(inner) => self.data_shape(inner, library).map(|s| Shape::Map(Box::new(s))),
+            Ty::Array(inner) => self
+                .data_shape(inner, library)
+                .map(|s| Shape::List(Box::new(s))),
+            Ty::Map(inner) => self
+                .data_shape(inner, library)
+                .map(|s| Shape::Map(Box::new(s))),
             Ty::Union(members) => self.union_shape(members, library),
         }
     }
@@ -294,7 +359,9 @@ impl Schema {
                 // reads `"src/chat.main"` as that Function.
                 Ty::Local(name) if *name == FUNCTION && takes_strings => continue,
                 // ...and a construct cannot be a bare id there: it is `{ resource }`.
-                Ty::External(external) if *external == CONSTRUCT && takes_strings => Some(Shape::ResourceAccess),
+                Ty::External(external) if *external == CONSTRUCT && takes_strings => {
+                    Some(Shape::ResourceAccess)
+                }
                 other => self.data_shape(other, library),
             };
             if let Some(shape) = shape {
@@ -311,7 +378,11 @@ impl Schema {
     }
 
     fn declare_envelope(&mut self) {
-        let field = |name, shape, required| FieldShape { name, shape, required };
+        let field = |name, shape, required| FieldShape {
+            name,
+            shape,
+            required,
+        };
         let structs = [
             (
                 APP,
@@ -326,8 +397,16 @@ impl Schema {
                 vec![
                     field("account", Shape::String, false),
                     field("region", Shape::String, false),
-                    field("resources", Shape::Map(Box::new(Shape::Struct(RESOURCE))), false),
-                    field("webSocketApis", Shape::Map(Box::new(Shape::Struct(API_PROPS))), false),
+                    field(
+                        "resources",
+                        Shape::Map(Box::new(Shape::Struct(RESOURCE))),
+                        false,
+                    ),
+                    field(
+                        "webSocketApis",
+                        Shape::Map(Box::new(Shape::Struct(API_PROPS))),
+                        false,
+                    ),
                 ],
             ),
             (
@@ -338,12 +417,35 @@ impl Schema {
                     field("sortKey", Shape::Struct(TABLE_KEY), false),
                 ],
             ),
-            (TABLE_KEY, vec![field("name", Shape::String, true), field("type", Shape::Literal("AttributeType"), true)]),
-            (RESOURCE_ACCESS, vec![field("resource", Shape::ResourceRef, true), field("grant", Shape::String, false)]),
+            (
+                TABLE_KEY,
+                vec![
+                    field("name", Shape::String, true),
+                    field("type", Shape::Literal("AttributeType"), true),
+                ],
+            ),
+            (
+                RESOURCE_ACCESS,
+                vec![
+                    field("resource", Shape::ResourceRef, true),
+                    field("grant", Shape::String, false),
+                ],
+            ),
         ];
         for (name, fields) in structs {
-            let clash = self.structs.insert(name, StructShape { name, fields, unavailable: Vec::new(), companions: Vec::new() });
-            assert!(clash.is_none(), "the envelope's {name} clashes with a struct of the library");
+            let clash = self.structs.insert(
+                name,
+                StructShape {
+                    name,
+                    fields,
+                    unavailable: Vec::new(),
+                    companions: Vec::new(),
+                },
+            );
+            assert!(
+                clash.is_none(),
+                "the envelope's {name} clashes with a struct of the library"
+            );
         }
         let sets = [
             envelope_set(
@@ -359,12 +461,19 @@ impl Schema {
         ];
         for set in sets {
             let clash = self.literal_sets.insert(set.name, set);
-            assert!(clash.is_none(), "an envelope literal set clashes with one of the library");
+            assert!(
+                clash.is_none(),
+                "an envelope literal set clashes with one of the library"
+            );
         }
     }
 }
 
-fn envelope_set(name: &'static str, values: impl Iterator<Item = &'static str>, text: &'static str) -> LiteralSet {
+fn envelope_set(
+    name: &'static str,
+    values: impl Iterator<Item = &'static str>,
+    text: &'static str,
+) -> LiteralSet {
     LiteralSet {
         name,
         values: values.map(|value| Literal { value, cdk: None }).collect(),
@@ -372,4 +481,3 @@ fn envelope_set(name: &'static str, values: impl Iterator<Item = &'static str>, 
         error: ErrorMessage::new("invalidValue", &["value"], text),
     }
 }
-

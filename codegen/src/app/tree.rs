@@ -49,9 +49,17 @@ impl Node {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.clone()),
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Node::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Node::from_json).collect())
+            }
             serde_json::Value::Object(map) => Value::Map(
-                map.iter().map(|(k, v)| Entry { key: k.clone(), key_at: None, node: Node::from_json(v) }).collect(),
+                map.iter()
+                    .map(|(k, v)| Entry {
+                        key: k.clone(),
+                        key_at: None,
+                        node: Node::from_json(v),
+                    })
+                    .collect(),
             ),
         };
         Node::new(value, None)
@@ -64,10 +72,15 @@ impl Node {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::Value::Number(n.clone()),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => {
-                serde_json::Value::Object(entries.iter().map(|e| (e.key.clone(), e.node.to_json())).collect())
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
             }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.node.to_json()))
+                    .collect(),
+            ),
         }
     }
 
@@ -129,7 +142,10 @@ impl Positions {
 
     /// Where the key that names `path` was written, else its value.
     pub fn key(&self, path: &FieldPath) -> Option<Position> {
-        self.keys.get(&path.to_string()).copied().or_else(|| self.value(path))
+        self.keys
+            .get(&path.to_string())
+            .copied()
+            .or_else(|| self.value(path))
     }
 }
 
@@ -144,7 +160,10 @@ impl FieldPath {
     }
 
     pub fn key(&self, key: &str) -> FieldPath {
-        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "_$-".contains(c));
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_$-".contains(c));
         match (plain, self.0.is_empty()) {
             (true, true) => FieldPath(key.to_string()),
             (true, false) => FieldPath(format!("{}.{key}", self.0)),
@@ -178,19 +197,33 @@ mod tests {
 
     #[test]
     fn paths_quote_keys_that_are_not_plain_words() {
-        let path = FieldPath::root().key("stacks").key("Chat").key("routes").key("$connect");
+        let path = FieldPath::root()
+            .key("stacks")
+            .key("Chat")
+            .key("routes")
+            .key("$connect");
         assert_eq!(path.to_string(), "stacks.Chat.routes.$connect");
-        assert_eq!(FieldPath::root().key("context").key("a:b=c").to_string(), "context[\"a:b=c\"]");
-        assert_eq!(FieldPath::root().key("bind").index(1).to_string(), "bind[1]");
+        assert_eq!(
+            FieldPath::root().key("context").key("a:b=c").to_string(),
+            "context[\"a:b=c\"]"
+        );
+        assert_eq!(
+            FieldPath::root().key("bind").index(1).to_string(),
+            "bind[1]"
+        );
         assert_eq!(FieldPath::root().key(" x ").to_string(), "[\" x \"]");
     }
 
     #[test]
     fn a_tree_from_code_round_trips_through_json_without_positions() {
-        let json = serde_json::json!({"app": "chat", "stacks": {"A": {"list": [1, true, null, "s"]}}});
+        let json =
+            serde_json::json!({"app": "chat", "stacks": {"A": {"list": [1, true, null, "s"]}}});
         let node = Node::from_json(&json);
         assert_eq!(node.to_json(), json);
         assert_eq!(node.at, None);
-        assert!(node.positions().value(&FieldPath::root().key("app")).is_none());
+        assert!(node
+            .positions()
+            .value(&FieldPath::root().key("app"))
+            .is_none());
     }
 }

@@ -8,7 +8,11 @@ use crate::error::AppIssue;
 
 /// Every problem of the tree's shape; empty when it fits the schema.
 pub fn check_shape(node: &Node, schema: &Schema, file: &str) -> Vec<AppIssue> {
-    let mut checker = Checker { schema, file, issues: Vec::new() };
+    let mut checker = Checker {
+        schema,
+        file,
+        issues: Vec::new(),
+    };
     checker.check(node, &schema.root(), &FieldPath::root());
     checker.issues
 }
@@ -36,7 +40,12 @@ pub fn shown(node: &Node) -> String {
 
 /// A message of the library: `{param}` replaced by the arguments, in order.
 pub fn fill(text: &str, params: &[&str], args: &[&str]) -> String {
-    params.iter().zip(args).fold(text.to_string(), |text, (param, arg)| text.replace(&format!("{{{param}}}"), arg))
+    params
+        .iter()
+        .zip(args)
+        .fold(text.to_string(), |text, (param, arg)| {
+            text.replace(&format!("{{{param}}}"), arg)
+        })
 }
 
 struct Checker<'a> {
@@ -47,22 +56,40 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn issue(&mut self, at: Option<Position>, path: &FieldPath, value: String, message: String) {
-        self.issues.push(AppIssue { file: self.file.to_string(), at, path: path.to_string(), value, message });
+        self.issues.push(AppIssue {
+            file: self.file.to_string(),
+            at,
+            path: path.to_string(),
+            value,
+            message,
+        });
     }
 
     fn check(&mut self, node: &Node, shape: &Shape, path: &FieldPath) {
         let chosen = match &node.value {
             Value::Map(entries) => {
-                let type_value = entries.iter().find(|e| e.key == "type").and_then(|e| match &e.node.value {
-                    Value::String(s) => Some(s.as_str()),
-                    _ => None,
-                });
-                self.schema.member_for_map(shape, &|key| entries.iter().any(|e| e.key == key), type_value)
+                let type_value =
+                    entries
+                        .iter()
+                        .find(|e| e.key == "type")
+                        .and_then(|e| match &e.node.value {
+                            Value::String(s) => Some(s.as_str()),
+                            _ => None,
+                        });
+                self.schema.member_for_map(
+                    shape,
+                    &|key| entries.iter().any(|e| e.key == key),
+                    type_value,
+                )
             }
             _ => shape.for_kind(kind_of(&node.value)),
         };
         let Some(shape) = chosen else {
-            let message = format!("expected {}, got {}", self.schema.describe(shape), node.describe());
+            let message = format!(
+                "expected {}, got {}",
+                self.schema.describe(shape),
+                node.describe()
+            );
             return self.issue(node.at, path, shown(node), message);
         };
         match (shape, &node.value) {
@@ -78,7 +105,9 @@ impl Checker<'_> {
                 }
             }
             (Shape::Struct(name), Value::Map(_)) => self.check_struct(node, name, path),
-            (Shape::ResourceAccess, Value::Map(_)) => self.check_struct(node, RESOURCE_ACCESS, path),
+            (Shape::ResourceAccess, Value::Map(_)) => {
+                self.check_struct(node, RESOURCE_ACCESS, path)
+            }
             // Scalars of the right kind; references are resolved by the rules.
             _ => {}
         }
@@ -95,7 +124,9 @@ impl Checker<'_> {
     }
 
     fn check_struct(&mut self, node: &Node, name: &str, path: &FieldPath) {
-        let Value::Map(entries) = &node.value else { unreachable!("the caller matched a map") };
+        let Value::Map(entries) = &node.value else {
+            unreachable!("the caller matched a map")
+        };
         let shape = self.schema.structure(name);
         for e in entries {
             let child = path.key(&e.key);
@@ -109,14 +140,21 @@ impl Checker<'_> {
                 self.issue(e.key_at, &child, shown(&e.node), message);
             } else {
                 let accepted: Vec<&str> = shape.fields.iter().map(|f| f.name).collect();
-                let message = format!("unknown field \"{}\"; accepted: {}", e.key, accepted.join(", "));
+                let message = format!(
+                    "unknown field \"{}\"; accepted: {}",
+                    e.key,
+                    accepted.join(", ")
+                );
                 self.issue(e.key_at, &child, shown(&e.node), message);
             }
         }
         for field in shape.fields.iter().filter(|f| f.required) {
             if !entries.iter().any(|e| e.key == field.name) {
-                let message =
-                    format!("missing the required field \"{}\" ({})", field.name, self.schema.describe(&field.shape));
+                let message = format!(
+                    "missing the required field \"{}\" ({})",
+                    field.name,
+                    self.schema.describe(&field.shape)
+                );
                 self.issue(node.at, path, shown(node), message);
             }
         }
@@ -131,7 +169,10 @@ mod tests {
     fn issues(yaml: &str) -> Vec<String> {
         let schema = Schema::new(&cdk_from_rust_constructs::library());
         let node = parse(yaml, Format::Yaml, "m.yaml").unwrap();
-        check_shape(&node, &schema, "m.yaml").iter().map(ToString::to_string).collect()
+        check_shape(&node, &schema, "m.yaml")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -148,11 +189,16 @@ mod tests {
         assert!(found[0].starts_with("m.yaml:6:9: stacks.S.webSocketApis.Api.acessLog: unknown field \"acessLog\"; accepted: routes, defaults, accessLog,"), "{}", found[0]);
         assert!(found[1].contains("routes.x.function.runtime: Invalid runtime \"nodejs18.x\". Supported runtimes: nodejs22.x, nodejs24.x,"), "{}", found[1]);
         assert!(
-            found[2].ends_with("routes.x.function.timeout: expected a number, got the string \"20\""),
+            found[2]
+                .ends_with("routes.x.function.timeout: expected a number, got the string \"20\""),
             "{}",
             found[2]
         );
-        assert!(found[3].contains("routes.y: missing the required field \"function\""), "{}", found[3]);
+        assert!(
+            found[3].contains("routes.y: missing the required field \"function\""),
+            "{}",
+            found[3]
+        );
         assert!(
             found[4]
                 .contains("defaults.function.layers: \"layers\" takes lambda.ILayerVersion[], which has no data form"),

@@ -18,7 +18,6 @@ use crate::app::tree::quote;
 use crate::app::AppOptions;
 use crate::view::MARKER;
 
-
 #[derive(Debug, Serialize)]
 pub struct AppView {
     /// The marker line as a comment of the app's language.
@@ -73,10 +72,17 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
     let library = cdk_from_rust_constructs::library();
     let schema = Schema::new(&library);
     let syntax = options.lang.syntax();
-    let marker = format!("{MARKER} from {}. Do not edit: change the model and run `cargo run -- app`.", ir.origin);
+    let marker = format!(
+        "{MARKER} from {}. Do not edit: change the model and run `cargo run -- app`.",
+        ir.origin
+    );
     let package = &library.package;
     let pinned_in = |toolchain: &[Dependency], name: &str| {
-        toolchain.iter().find(|d| d.name == name).expect("the model pins it").version
+        toolchain
+            .iter()
+            .find(|d| d.name == name)
+            .expect("the model pins it")
+            .version
     };
     let pinned = |name| pinned_in(&package.app_toolchain, name);
     let java = |name| pinned_in(&package.java_app_toolchain, name);
@@ -92,7 +98,10 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         .iter()
         .map(|(name, stack)| stack_view(ir, name, stack, options, (&schema, package), &marker))
         .collect();
-    let mut imports: Vec<String> = stacks.iter().filter_map(|s| syntax.entry_import(&s.file, &s.class_name)).collect();
+    let mut imports: Vec<String> = stacks
+        .iter()
+        .filter_map(|s| syntax.entry_import(&s.file, &s.class_name))
+        .collect();
     imports.sort();
     AppView {
         header: syntax.comment(&marker),
@@ -124,18 +133,34 @@ pub fn app_view(ir: &AppIr, options: &AppOptions) -> AppView {
         imports,
         stacks,
         maven: vec![
-            MavenDependency { group_id: "software.amazon.awscdk", artifact_id: "aws-cdk-lib", version: java("aws-cdk-lib") },
-            MavenDependency { group_id: "software.constructs", artifact_id: "constructs", version: java("constructs") },
-            MavenDependency { group_id: package.maven_group_id, artifact_id: package.maven_artifact_id, version: package.version },
+            MavenDependency {
+                group_id: "software.amazon.awscdk",
+                artifact_id: "aws-cdk-lib",
+                version: java("aws-cdk-lib"),
+            },
+            MavenDependency {
+                group_id: "software.constructs",
+                artifact_id: "constructs",
+                version: java("constructs"),
+            },
+            MavenDependency {
+                group_id: package.maven_group_id,
+                artifact_id: package.maven_artifact_id,
+                version: package.version,
+            },
         ],
-        go_library: format!("{}/{} v{}", package.go_module, package.go_package, package.version),
+        go_library: format!(
+            "{}/{} v{}",
+            package.go_module, package.go_package, package.version
+        ),
     }
 }
 
-
 /// Pretty JSON whose lines after the first are indented one level, to sit inside an object.
 fn indented_json(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("plain data").replace('\n', "\n  ")
+    serde_json::to_string_pretty(value)
+        .expect("plain data")
+        .replace('\n', "\n  ")
 }
 
 fn stack_view(
@@ -149,8 +174,11 @@ fn stack_view(
     let syntax = options.lang.syntax();
     let unit = syntax.style().unit.repeat(syntax.style().body);
     let class_name = with_suffix(pascal(name), "Stack");
-    let variables: BTreeMap<String, String> =
-        stack.resources.iter().map(|(id, r)| (id.clone(), syntax.variable(id, spec(r.resource_type).class))).collect();
+    let variables: BTreeMap<String, String> = stack
+        .resources
+        .iter()
+        .map(|(id, r)| (id.clone(), syntax.variable(id, spec(r.resource_type).class)))
+        .collect();
     let mut code = Code::new(syntax, schema, &variables, options.src_path.as_deref());
     // The APIs first: they say which resources are read, which a language without unread
     // variables needs to know.
@@ -158,7 +186,8 @@ fn stack_view(
     let mut apis = Vec::new();
     for (id, api) in &stack.web_socket_apis {
         handlers |= !api.routes.is_empty();
-        let props = serde_json::to_value(rebase(api, options.src_path.as_deref())).expect("plain data");
+        let props =
+            serde_json::to_value(rebase(api, options.src_path.as_deref())).expect("plain data");
         let api_variable = syntax.variable(id, "Api");
         let (created, added) = code.api(id, &api_variable, &props);
         let mut lines = vec![syntax.statement(Some(&api_variable), &created)];
@@ -181,15 +210,21 @@ fn stack_view(
             options.src_path.as_deref().unwrap_or_default()
         )
     });
-    let env: Env = [("account", stack.account.as_deref()), ("region", stack.region.as_deref())]
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect();
+    let env: Env = [
+        ("account", stack.account.as_deref()),
+        ("region", stack.region.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v?)))
+    .collect();
     StackView {
         file: syntax.stack_file(&class_name),
         header: syntax.comment(marker),
         imports: syntax.imports(&code.names, package),
-        doc: syntax.class_doc(&format!("The {name} stack of the {} app.", ir.model.app), src_note.as_deref()),
+        doc: syntax.class_doc(
+            &format!("The {name} stack of the {} app.", ir.model.app),
+            src_note.as_deref(),
+        ),
         instance: syntax.instance(&class_name, name, &env),
         class_name,
         statements,

@@ -42,10 +42,15 @@ fn write_client(cache: &Path, name: &str, text: &str) -> Result<PathBuf, DevErro
     let folder = cache.join("runtime");
     std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let path = folder.join(format!("{stem}-{hash:016x}.{extension}"));
     if !path.exists() {
-        let partial = folder.join(format!(".{stem}-{hash:016x}.{}.partial", std::process::id()));
+        let partial = folder.join(format!(
+            ".{stem}-{hash:016x}.{}.partial",
+            std::process::id()
+        ));
         std::fs::write(&partial, text).map_err(|e| DevError::io(&partial, e))?;
         std::fs::rename(&partial, &path).map_err(|e| DevError::io(&path, e))?;
     }
@@ -61,8 +66,12 @@ pub fn python_env(cache: &Path) -> Result<PathBuf, DevError> {
     }
     std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
     let requirements = folder.join("requirements.txt");
-    std::fs::write(&requirements, PYTHON_REQUIREMENTS).map_err(|e| DevError::io(&requirements, e))?;
-    eprintln!("dev: installing boto3 for Python handlers into {} (once)", folder.display());
+    std::fs::write(&requirements, PYTHON_REQUIREMENTS)
+        .map_err(|e| DevError::io(&requirements, e))?;
+    eprintln!(
+        "dev: installing boto3 for Python handlers into {} (once)",
+        folder.display()
+    );
     locked(
         cache,
         "test -f .installed || (python3 -m venv . && bin/pip install --quiet --disable-pip-version-check -r requirements.txt && touch .installed)",
@@ -80,10 +89,16 @@ pub fn aws_sdk(cache: &Path) -> Result<PathBuf, DevError> {
         return Ok(modules);
     }
     std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-    for (name, text) in [("package.json", SDK_PACKAGE), ("package-lock.json", SDK_LOCK)] {
+    for (name, text) in [
+        ("package.json", SDK_PACKAGE),
+        ("package-lock.json", SDK_LOCK),
+    ] {
         std::fs::write(folder.join(name), text).map_err(|e| DevError::io(folder.join(name), e))?;
     }
-    eprintln!("dev: installing the AWS SDK for handlers into {} (once)", folder.display());
+    eprintln!(
+        "dev: installing the AWS SDK for handlers into {} (once)",
+        folder.display()
+    );
     locked(
         cache,
         "test -f node_modules/.package-lock.json || npm ci --no-audit --no-fund --loglevel=error",
@@ -106,6 +121,10 @@ pub fn locked(cache: &Path, script: &str, dir: &Path, hint: &str) -> Result<(), 
     if status.success() {
         Ok(())
     } else {
-        Err(DevError::Tool { command: script.to_string(), status: status.to_string(), hint: hint.to_string() })
+        Err(DevError::Tool {
+            command: script.to_string(),
+            status: status.to_string(),
+            hint: hint.to_string(),
+        })
     }
 }

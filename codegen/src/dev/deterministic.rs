@@ -56,7 +56,12 @@ fn shaped(letter: char, n: u64) -> String {
 
 /// The next Lambda request id, in deterministic mode.
 pub fn invocation_id() -> Option<String> {
-    on().then(|| format!("00000000-0000-4000-8000-{:012}", INVOCATIONS.fetch_add(1, Ordering::SeqCst) + 1))
+    on().then(|| {
+        format!(
+            "00000000-0000-4000-8000-{:012}",
+            INVOCATIONS.fetch_add(1, Ordering::SeqCst) + 1
+        )
+    })
 }
 
 /// The random part of an `X-Amzn-Trace-Id` (24 hex digits), in deterministic mode.
@@ -85,7 +90,9 @@ mod tests {
         let id = shaped('C', 1);
         assert_eq!(id, "C0000000000001A=");
         assert_eq!(id.len(), 16);
-        let bytes = base64::engine::general_purpose::STANDARD.decode(&id).expect("canonical base64");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&id)
+            .expect("canonical base64");
         assert_eq!(bytes.len(), 11);
     }
 }

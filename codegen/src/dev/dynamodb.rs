@@ -30,16 +30,24 @@ pub struct LocalDynamoDb {
 
 /// The user's own DynamoDB endpoint, if their environment names one.
 pub fn user_endpoint() -> Option<String> {
-    ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"].iter().find_map(|v| std::env::var(v).ok().filter(|e| !e.is_empty()))
+    ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.is_empty()))
 }
 
 /// Starts moto (installing it once) and creates the tables in it.
-pub fn start_moto(cache_dir: &Path, tables: &[(String, String, Value)]) -> Result<LocalDynamoDb, DevError> {
+pub fn start_moto(
+    cache_dir: &Path,
+    tables: &[(String, String, Value)],
+) -> Result<LocalDynamoDb, DevError> {
     let folder = cache_dir.join(MOTO_DIR);
     let server = folder.join("bin/moto_server");
     if !server.is_file() {
         std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-        eprintln!("dev: installing moto ({MOTO}) into {} for the local DynamoDB (once)", folder.display());
+        eprintln!(
+            "dev: installing moto ({MOTO}) into {} for the local DynamoDB (once)",
+            folder.display()
+        );
         cache::locked(
             cache_dir,
             &format!("test -x bin/moto_server || (python3 -m venv . && bin/pip install --quiet '{MOTO}')"),
@@ -47,7 +55,10 @@ pub fn start_moto(cache_dir: &Path, tables: &[(String, String, Value)]) -> Resul
             "it needs python3 with venv and access to PyPI; or pass --no-local-dynamodb",
         )?;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| DevError::io("127.0.0.1:0", e))?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| DevError::io("127.0.0.1:0", e))?
+        .port();
     let child = Command::new(&server)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdin(Stdio::null())
@@ -60,20 +71,33 @@ pub fn start_moto(cache_dir: &Path, tables: &[(String, String, Value)]) -> Resul
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if started.elapsed() > Duration::from_secs(30) {
-            return Err(DevError::Tool { command: server.display().to_string(), status: "not listening after 30 s".into(), hint: "pass --no-local-dynamodb".into() });
+            return Err(DevError::Tool {
+                command: server.display().to_string(),
+                status: "not listening after 30 s".into(),
+                hint: "pass --no-local-dynamodb".into(),
+            });
         }
         std::thread::sleep(Duration::from_millis(100));
     }
     create_tables(&endpoint, tables)?;
-    Ok(LocalDynamoDb { endpoint, _moto: Some(child) })
+    Ok(LocalDynamoDb {
+        endpoint,
+        _moto: Some(child),
+    })
 }
 
 /// Uses the user's endpoint, creating the tables in it when it is a loopback address.
-pub fn use_endpoint(endpoint: String, tables: &[(String, String, Value)]) -> Result<LocalDynamoDb, DevError> {
+pub fn use_endpoint(
+    endpoint: String,
+    tables: &[(String, String, Value)],
+) -> Result<LocalDynamoDb, DevError> {
     if endpoint.starts_with("http://127.0.0.1:") || endpoint.starts_with("http://localhost:") {
         create_tables(&endpoint, tables)?;
     }
-    Ok(LocalDynamoDb { endpoint, _moto: None })
+    Ok(LocalDynamoDb {
+        endpoint,
+        _moto: None,
+    })
 }
 
 fn create_tables(endpoint: &str, tables: &[(String, String, Value)]) -> Result<(), DevError> {
@@ -86,7 +110,9 @@ fn create_tables(endpoint: &str, tables: &[(String, String, Value)]) -> Result<(
                 stack: stack.clone(),
                 api: format!("table {name}"),
                 route: None,
-                message: format!("the local DynamoDB at {endpoint} refused CreateTable ({status}): {body}"),
+                message: format!(
+                    "the local DynamoDB at {endpoint} refused CreateTable ({status}): {body}"
+                ),
             });
         }
     }
@@ -106,7 +132,14 @@ fn post(address: &str, target: &str, body: &str) -> std::io::Result<(u16, String
     )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
-    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Ok((status, body))
 }

@@ -18,10 +18,21 @@ pub enum DevError {
     NoWebSocketApi { dir: PathBuf, stacks: String },
     /// A route, stage or authorizer of an API that cannot be served as written.
     #[error("stack {stack}, API {api}{}: {message}", route_part(.route))]
-    Api { stack: String, api: String, route: Option<String>, message: String },
+    Api {
+        stack: String,
+        api: String,
+        route: Option<String>,
+        message: String,
+    },
     /// A function that cannot run here (runtime, asset, handler).
     #[error("stack {stack}, API {api}, route {route}, function {function}: {message}")]
-    Function { stack: String, api: String, route: String, function: String, message: String },
+    Function {
+        stack: String,
+        api: String,
+        route: String,
+        function: String,
+        message: String,
+    },
     #[error("stack {stack}, API {api}: port {port} on 127.0.0.1 is not free ({source}); choose another with --port")]
     PortInUse {
         stack: String,
@@ -43,18 +54,28 @@ pub enum DevError {
         source: std::io::Error,
     },
     #[error("`{command}` failed ({status}); {hint}")]
-    Tool { command: String, status: String, hint: String },
+    Tool {
+        command: String,
+        status: String,
+        hint: String,
+    },
     #[error("local certificate authority in {}: {message}", .dir.display())]
     Tls { dir: PathBuf, message: String },
 }
 
 fn route_part(route: &Option<String>) -> String {
-    route.as_ref().map(|r| format!(", route {r}")).unwrap_or_default()
+    route
+        .as_ref()
+        .map(|r| format!(", route {r}"))
+        .unwrap_or_default()
 }
 
 impl DevError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> DevError {
-        DevError::Io { path: path.into(), source }
+        DevError::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// Exit code of `dev`: bad input is 2 (as for the other commands), I/O 3, a failing tool 4.

@@ -37,9 +37,15 @@ impl EventLog {
     /// Creates (or empties) the log file.
     pub fn create(path: &Path) -> Result<EventLog, DevError> {
         // Append mode: every write lands at the end, whole.
-        let file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| DevError::io(path, e))?;
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| DevError::io(path, e))?;
         file.set_len(0).map_err(|e| DevError::io(path, e))?;
-        Ok(EventLog { file: Mutex::new(file) })
+        Ok(EventLog {
+            file: Mutex::new(file),
+        })
     }
 
     pub fn event(&self, api: &str, route: &str, function: &str, connection: &str, event: &Value) {
@@ -50,7 +56,11 @@ impl EventLog {
         let mut line = json!({ "type": "frame", "api": api, "connectionId": connection });
         match frame {
             Frame::Text(text) => line["text"] = text.into(),
-            Frame::Binary(data) => line["binary"] = base64::engine::general_purpose::STANDARD.encode(data).into(),
+            Frame::Binary(data) => {
+                line["binary"] = base64::engine::general_purpose::STANDARD
+                    .encode(data)
+                    .into()
+            }
             Frame::Close(code, reason) => line["close"] = json!({ "code": code, "reason": reason }),
         }
         self.write(line);
@@ -59,7 +69,11 @@ impl EventLog {
     fn write(&self, line: Value) {
         let text = format!("{line}\n");
         // A log that cannot be written must not stop the server; the test reading it fails instead.
-        let _ = self.file.lock().expect("not poisoned").write_all(text.as_bytes());
+        let _ = self
+            .file
+            .lock()
+            .expect("not poisoned")
+            .write_all(text.as_bytes());
     }
 }
 
@@ -69,16 +83,26 @@ mod tests {
 
     #[test]
     fn one_line_per_event_and_frame_in_order_after_emptying_the_file() {
-        let path = std::env::temp_dir().join(format!("dev-event-log-{}.ndjson", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("dev-event-log-{}.ndjson", std::process::id()));
         std::fs::write(&path, "left from an earlier run\n").expect("writable temp dir");
         let log = EventLog::create(&path).expect("created");
-        log.event("A/Api", "echo", "A/Fn", "C1", &json!({ "body": "hi\nthere" }));
+        log.event(
+            "A/Api",
+            "echo",
+            "A/Fn",
+            "C1",
+            &json!({ "body": "hi\nthere" }),
+        );
         log.frame("A/Api", "C1", Frame::Text("hi"));
         log.frame("A/Api", "C1", Frame::Binary(&[0xff, 0, 1]));
         log.frame("A/Api", "C1", Frame::Close(1001, "Going away"));
         let text = std::fs::read_to_string(&path).expect("readable");
         std::fs::remove_file(&path).expect("removable");
-        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("one JSON value per line")).collect();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON value per line"))
+            .collect();
         assert_eq!(
             lines,
             [

@@ -27,7 +27,10 @@ fn random_id() -> String {
 
 /// The wall clock, for deadlines and timeouts.
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// The time events and `@connections` show: the wall clock, or the fixed one of `--deterministic`.
@@ -56,11 +59,19 @@ pub struct Upgrade {
 
 impl Upgrade {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.first()).map(String::as_str)
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.first())
+            .map(String::as_str)
     }
 
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.first()).map(String::as_str)
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.first())
+            .map(String::as_str)
     }
 }
 
@@ -104,14 +115,22 @@ impl EventContext<'_> {
         if !self.api.stage_variables.is_empty() {
             event.insert("stageVariables".into(), json!(self.api.stage_variables));
         }
-        event.insert("requestContext".into(), Value::Object(self.request_context("CONNECT")));
+        event.insert(
+            "requestContext".into(),
+            Value::Object(self.request_context("CONNECT")),
+        );
         event.insert("isBase64Encoded".into(), false.into());
         Value::Object(event)
     }
 
     pub fn message(&self, body: &str) -> Value {
         let mut context = self.request_context("MESSAGE");
-        context.insert("messageId".into(), deterministic::id(Kind::Message).unwrap_or_else(random_id).into());
+        context.insert(
+            "messageId".into(),
+            deterministic::id(Kind::Message)
+                .unwrap_or_else(random_id)
+                .into(),
+        );
         json!({ "requestContext": context, "body": body, "isBase64Encoded": false })
     }
 
@@ -133,10 +152,17 @@ impl EventContext<'_> {
         event.insert("type".into(), "REQUEST".into());
         event.insert(
             "methodArn".into(),
-            format!("arn:aws:execute-api:{}:{}:{}/{}/$connect", api.region, api.account, api.api_id, api.stage).into(),
+            format!(
+                "arn:aws:execute-api:{}:{}:{}/{}/$connect",
+                api.region, api.account, api.api_id, api.stage
+            )
+            .into(),
         );
         event.insert("stageVariables".into(), json!(api.stage_variables));
-        event.insert("requestContext".into(), Value::Object(self.request_context("CONNECT")));
+        event.insert(
+            "requestContext".into(),
+            Value::Object(self.request_context("CONNECT")),
+        );
         Value::Object(event)
     }
 }
@@ -144,14 +170,24 @@ impl EventContext<'_> {
 /// `headers`, `multiValueHeaders` and the query maps (`null` when there is no query, as AWS).
 fn upgrade_fields(upgrade: &Upgrade) -> Map<String, Value> {
     let single = |pairs: &[(String, Vec<String>)]| -> Value {
-        Value::Object(pairs.iter().map(|(k, v)| (k.clone(), v.last().cloned().unwrap_or_default().into())).collect())
+        Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.last().cloned().unwrap_or_default().into()))
+                .collect(),
+        )
     };
-    let multi = |pairs: &[(String, Vec<String>)]| -> Value { Value::Object(pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect()) };
+    let multi = |pairs: &[(String, Vec<String>)]| -> Value {
+        Value::Object(pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
+    };
     let mut map = Map::new();
     map.insert("headers".into(), single(&upgrade.headers));
     map.insert("multiValueHeaders".into(), multi(&upgrade.headers));
-    let (query, multi_query) =
-        if upgrade.query.is_empty() { (Value::Null, Value::Null) } else { (single(&upgrade.query), multi(&upgrade.query)) };
+    let (query, multi_query) = if upgrade.query.is_empty() {
+        (Value::Null, Value::Null)
+    } else {
+        (single(&upgrade.query), multi(&upgrade.query))
+    };
     map.insert("queryStringParameters".into(), query);
     map.insert("multiValueQueryStringParameters".into(), multi_query);
     map
@@ -160,14 +196,22 @@ fn upgrade_fields(upgrade: &Upgrade) -> Map<String, Value> {
 /// `20/Jan/2024:11:55:08 +0000`, API Gateway's `requestTime`.
 pub fn clf_time(ms: u64) -> String {
     let (y, mo, d, h, mi, s) = civil(ms / 1000);
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000", MONTHS[(mo - 1) as usize])
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{d:02}/{}/{y}:{h:02}:{mi:02}:{s:02} +0000",
+        MONTHS[(mo - 1) as usize]
+    )
 }
 
 /// `2024-01-20T11:55:08.000Z`, as the @connections API reports times.
 pub fn iso_time(ms: u64) -> String {
     let (y, mo, d, h, mi, s) = civil(ms / 1000);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", ms % 1000)
+    format!(
+        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+        ms % 1000
+    )
 }
 
 /// UTC calendar fields of a Unix time (Howard Hinnant's days-to-civil algorithm).

@@ -111,8 +111,13 @@ fn run(args: DevArgs) -> Result<(), DevError> {
     let apis = assembly.websocket_apis()?;
     let mut selections = Vec::new();
     for api in &apis {
-        let selection = Selection::parse(&api.route_selection)
-            .map_err(|message| DevError::Api { stack: api.stack.clone(), api: api.path.clone(), route: None, message })?;
+        let selection =
+            Selection::parse(&api.route_selection).map_err(|message| DevError::Api {
+                stack: api.stack.clone(),
+                api: api.path.clone(),
+                route: None,
+                message,
+            })?;
         selections.push(selection);
     }
     let needs_node = check_interpreter(&apis, Language::Node, "node")?;
@@ -123,7 +128,12 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         let port = args.port.checked_add(i as u16).unwrap_or(0);
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))
             .and_then(|l| l.set_nonblocking(true).map(|_| l))
-            .map_err(|source| DevError::PortInUse { stack: api.stack.clone(), api: api.path.clone(), port, source })?;
+            .map_err(|source| DevError::PortInUse {
+                stack: api.stack.clone(),
+                api: api.path.clone(),
+                port,
+                source,
+            })?;
         listeners.push((port, listener));
     }
     // Below the first API's port by default, so that servers started with different --port
@@ -131,10 +141,18 @@ fn run(args: DevArgs) -> Result<(), DevError> {
     let wanted = args.inspector_port.unwrap_or(args.port.saturating_sub(1));
     let inspector = std::net::TcpListener::bind(("127.0.0.1", wanted))
         .and_then(|l| l.set_nonblocking(true).map(|_| l))
-        .map_err(|source| DevError::InspectorPortInUse { port: wanted, source })?;
+        .map_err(|source| DevError::InspectorPortInUse {
+            port: wanted,
+            source,
+        })?;
     // The port actually bound: `--inspector-port 0` lets the system choose one.
     let inspector_port = inspector.local_addr().map(|a| a.port()).unwrap_or(wanted);
-    let event_log = args.event_log.as_deref().map(event_log::EventLog::create).transpose()?.map(Arc::new);
+    let event_log = args
+        .event_log
+        .as_deref()
+        .map(event_log::EventLog::create)
+        .transpose()?
+        .map(Arc::new);
     if args.deterministic {
         deterministic::enable();
     }
@@ -145,7 +163,10 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         true => Some(Interpreter {
             program: PathBuf::from("node"),
             client: cache::runtime_client(&cache_dir)?,
-            environment: vec![("NODE_PATH".into(), cache::aws_sdk(&cache_dir)?.display().to_string())],
+            environment: vec![(
+                "NODE_PATH".into(),
+                cache::aws_sdk(&cache_dir)?.display().to_string(),
+            )],
         }),
         false => None,
     };
@@ -153,12 +174,18 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         true => Some(Interpreter {
             program: cache::python_env(&cache_dir)?,
             client: cache::python_client(&cache_dir)?,
-            environment: vec![("PYTHONUNBUFFERED".into(), "1".into()), ("PYTHONDONTWRITEBYTECODE".into(), "1".into())],
+            environment: vec![
+                ("PYTHONUNBUFFERED".into(), "1".into()),
+                ("PYTHONDONTWRITEBYTECODE".into(), "1".into()),
+            ],
         }),
         false => None,
     };
 
-    let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| DevError::io("tokio runtime", e))?;
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| DevError::io("tokio runtime", e))?;
     tokio.block_on(async move {
         let tables = assembly.tables();
         let dynamodb = match dynamodb::user_endpoint() {
@@ -253,7 +280,8 @@ fn run(args: DevArgs) -> Result<(), DevError> {
 
 /// Ctrl-C (SIGINT) or SIGTERM.
 async fn stop_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
@@ -281,7 +309,11 @@ fn notes(api: &Api) {
     }
     for function in functions(std::slice::from_ref(api)) {
         if !function.unresolved.is_empty() {
-            eprintln!("dev: {}: environment variables not known locally, left unset: {}", function.path, function.unresolved.join(", "));
+            eprintln!(
+                "dev: {}: environment variables not known locally, left unset: {}",
+                function.path,
+                function.unresolved.join(", ")
+            );
         }
     }
 }
@@ -289,16 +321,34 @@ fn notes(api: &Api) {
 /// Whether the local interpreter of a language is needed, checked before serving: its absence
 /// is an error naming the first function it would run; runtimes newer than it are said once.
 fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<bool, DevError> {
-    let functions: Vec<Arc<Function>> = functions(apis).into_iter().filter(|f| f.language == language).collect();
-    let Some(first) = functions.first() else { return Ok(false) };
-    let output = std::process::Command::new(program).arg("--version").output();
+    let functions: Vec<Arc<Function>> = functions(apis)
+        .into_iter()
+        .filter(|f| f.language == language)
+        .collect();
+    let Some(first) = functions.first() else {
+        return Ok(false);
+    };
+    let output = std::process::Command::new(program)
+        .arg("--version")
+        .output();
     let Some(version) = output.ok().filter(|o| o.status.success()).map(|o| {
-        let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-        text.trim().trim_start_matches("Python ").trim_start_matches('v').to_string()
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        text.trim()
+            .trim_start_matches("Python ")
+            .trim_start_matches('v')
+            .to_string()
     }) else {
         let (api, route) = apis
             .iter()
-            .flat_map(|a| a.routes.values().map(move |r| (a, r.key.as_str(), &r.function)))
+            .flat_map(|a| {
+                a.routes
+                    .values()
+                    .map(move |r| (a, r.key.as_str(), &r.function))
+            })
             .find(|(_, _, f)| f.path == first.path)
             .map(|(a, key, _)| (a, key))
             .unwrap_or((&apis[0], "$connect"));
@@ -307,7 +357,10 @@ fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<
             api: api.path.clone(),
             route: route.to_string(),
             function: first.path.clone(),
-            message: format!("`{program}` is not on PATH; its {} handler needs it", first.runtime),
+            message: format!(
+                "`{program}` is not on PATH; its {} handler needs it",
+                first.runtime
+            ),
         });
     };
     // Node runtimes name a major version, Python ones a minor one.
@@ -320,7 +373,9 @@ fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<
         }
     }
     for (runtime, count) in newer {
-        eprintln!("dev: {count} function(s) are {runtime}; they run on the local {program} {version}");
+        eprintln!(
+            "dev: {count} function(s) are {runtime}; they run on the local {program} {version}"
+        );
     }
     Ok(true)
 }
@@ -328,5 +383,9 @@ fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<
 /// The leading version numbers of `nodejs22.x`, `python3.12` or `20.20.2`, at most `count`.
 fn numbers(text: &str, count: usize) -> Vec<u32> {
     let digits = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    digits.split('.').map_while(|p| p.parse().ok()).take(count).collect()
+    digits
+        .split('.')
+        .map_while(|p| p.parse().ok())
+        .take(count)
+        .collect()
 }

@@ -27,7 +27,15 @@ pub enum Source {
 }
 
 /// Build output, installs and caches: writing them is no change to the app's sources.
-const IGNORED: &[&str] = &["target", "node_modules", "cdk.out", ".git", "__pycache__", ".venv", ".mypy_cache"];
+const IGNORED: &[&str] = &[
+    "target",
+    "node_modules",
+    "cdk.out",
+    ".git",
+    "__pycache__",
+    ".venv",
+    ".mypy_cache",
+];
 
 /// Quiet time after the last event before synthesizing: an editor's save is several events.
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -36,7 +44,11 @@ impl Source {
     /// The folder watched: the model's (its handlers' paths are relative to it) or the app's.
     fn watched(&self) -> PathBuf {
         match self {
-            Source::Model(model) => model.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf(),
+            Source::Model(model) => model
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
             Source::App { dir, .. } => dir.clone(),
         }
     }
@@ -54,7 +66,11 @@ impl Source {
             Source::Model(model) => Ok(crate::app::synth::cloud_assembly(Some(model))?),
             Source::App { dir, assembly } => {
                 let local = dir.join("node_modules/.bin/cdk");
-                let cdk = if local.exists() { local } else { PathBuf::from("cdk") };
+                let cdk = if local.exists() {
+                    local
+                } else {
+                    PathBuf::from("cdk")
+                };
                 let status = Command::new(&cdk)
                     .args(["synth", "--no-notices", "--quiet", "-o"])
                     .arg(std::path::absolute(assembly).unwrap_or_else(|_| assembly.clone()))
@@ -65,7 +81,11 @@ impl Source {
                     .map_err(|e| DevError::io(&cdk, e))?;
                 if !status.success() {
                     let hint = format!("fix the app in {} and save again", dir.display());
-                    return Err(DevError::Tool { command: format!("{} synth -o {}", cdk.display(), assembly.display()), status: status.to_string(), hint });
+                    return Err(DevError::Tool {
+                        command: format!("{} synth -o {}", cdk.display(), assembly.display()),
+                        status: status.to_string(),
+                        hint,
+                    });
                 }
                 Ok(assembly.clone())
             }
@@ -75,21 +95,30 @@ impl Source {
 
 /// Starts watching; the returned task runs until the process ends.
 pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevError> {
-    let watched = std::path::absolute(source.watched()).map_err(|e| DevError::io(source.watched(), e))?;
+    let watched =
+        std::path::absolute(source.watched()).map_err(|e| DevError::io(source.watched(), e))?;
     let (events, mut changes) = mpsc::unbounded_channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) {
+        if matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+        ) {
             for path in event.paths {
                 let _ = events.send(path);
             }
         }
     })
     .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
-    watcher.watch(&watched, RecursiveMode::Recursive).map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
+    watcher
+        .watch(&watched, RecursiveMode::Recursive)
+        .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
     let output = source.output();
     let shapes = shape(apis);
-    eprintln!("dev: watching {} (a saved change reloads the functions it changes)", watched.display());
+    eprintln!(
+        "dev: watching {} (a saved change reloads the functions it changes)",
+        watched.display()
+    );
     tokio::spawn(async move {
         // Owned by the task: dropping it stops the events.
         let _watcher = watcher;
@@ -99,11 +128,19 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
                 changed.insert(path);
             }
-            let sources: Vec<String> = changed.iter().filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o))).filter_map(|p| source_file(&watched, p)).collect();
+            let sources: Vec<String> = changed
+                .iter()
+                .filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o)))
+                .filter_map(|p| source_file(&watched, p))
+                .collect();
             if sources.is_empty() {
                 continue;
             }
-            let shown = if sources.len() > 3 { format!("{} and {} more", sources[..3].join(", "), sources.len() - 3) } else { sources.join(", ") };
+            let shown = if sources.len() > 3 {
+                format!("{} and {} more", sources[..3].join(", "), sources.len() - 3)
+            } else {
+                sources.join(", ")
+            };
             eprintln!("dev: {shown} changed: synthesizing again");
             let started = Instant::now();
             let source = source.clone();
@@ -126,9 +163,12 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
 /// editor's swap or backup file.
 fn source_file(watched: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(watched).ok()?;
-    let ignored = relative.components().any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));
+    let ignored = relative
+        .components()
+        .any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));
     let name = relative.file_name()?.to_string_lossy();
-    let scratch = name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913";
+    let scratch =
+        name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913";
     (!ignored && !scratch).then(|| relative.display().to_string())
 }
 
@@ -137,7 +177,11 @@ fn source_file(watched: &Path, path: &Path) -> Option<String> {
 fn shape(apis: &[Api]) -> Vec<(String, Vec<(String, String)>)> {
     apis.iter()
         .map(|api| {
-            let mut parts: Vec<(String, String)> = api.routes.values().map(|r| (r.key.clone(), r.function.path.clone())).collect();
+            let mut parts: Vec<(String, String)> = api
+                .routes
+                .values()
+                .map(|r| (r.key.clone(), r.function.path.clone()))
+                .collect();
             if let ConnectAuth::Lambda { function, .. } = &api.connect_auth {
                 parts.push(("authorizer".into(), function.path.clone()));
             }
@@ -153,10 +197,18 @@ struct Work {
     reshaped: bool,
 }
 
-fn apply(dir: &Path, shapes: &[(String, Vec<(String, String)>)], pools: &Pools) -> Result<Work, DevError> {
+fn apply(
+    dir: &Path,
+    shapes: &[(String, Vec<(String, String)>)],
+    pools: &Pools,
+) -> Result<Work, DevError> {
     let assembly = Assembly::load(dir)?;
     let apis = assembly.websocket_apis()?;
-    let mut work = Work { changed: Vec::new(), unchanged: 0, reshaped: shape(&apis) != shapes };
+    let mut work = Work {
+        changed: Vec::new(),
+        unchanged: 0,
+        reshaped: shape(&apis) != shapes,
+    };
     for function in super::functions(&apis) {
         match pools.function(&function.path) {
             Some(served) if *served == *function => work.unchanged += 1,
@@ -178,7 +230,11 @@ impl Work {
         for function in self.changed {
             pools.replace(function).await;
         }
-        eprintln!("dev: reloaded in {:.1} s: {summary}; {} unchanged function(s) kept warm", took.as_secs_f64(), self.unchanged);
+        eprintln!(
+            "dev: reloaded in {:.1} s: {summary}; {} unchanged function(s) kept warm",
+            took.as_secs_f64(),
+            self.unchanged
+        );
         if self.reshaped {
             eprintln!("dev: the APIs or routes changed: they are served as before; restart dev to serve the new ones");
         }

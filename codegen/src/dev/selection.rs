@@ -28,12 +28,17 @@ impl Selection {
                 text.push('$');
                 rest = after;
             } else if let Some(after) = rest.strip_prefix("${") {
-                let end = after.find('}').ok_or_else(|| format!("`${{` without `}}` in {expression:?}"))?;
+                let end = after
+                    .find('}')
+                    .ok_or_else(|| format!("`${{` without `}}` in {expression:?}"))?;
                 push_text(&mut parts, &mut text);
                 parts.push(Part::Body(body_path(&after[..end], expression)?));
                 rest = &after[end + 1..];
-            } else if let Some(after) = rest.strip_prefix('$').filter(|a| a.starts_with("request.")) {
-                let end = after.find(|c: char| !(c.is_alphanumeric() || "._-".contains(c))).unwrap_or(after.len());
+            } else if let Some(after) = rest.strip_prefix('$').filter(|a| a.starts_with("request."))
+            {
+                let end = after
+                    .find(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                    .unwrap_or(after.len());
                 push_text(&mut parts, &mut text);
                 parts.push(Part::Body(body_path(&after[..end], expression)?));
                 rest = &after[end..];
@@ -75,9 +80,9 @@ fn push_text(parts: &mut Vec<Part>, text: &mut String) {
 
 /// `request.body.a.b` -> `["a", "b"]`.
 fn body_path(variable: &str, expression: &str) -> Result<Vec<String>, String> {
-    let path = variable
-        .strip_prefix("request.body.")
-        .ok_or_else(|| format!("{variable:?} in {expression:?}: only $request.body.* selects WebSocket routes"))?;
+    let path = variable.strip_prefix("request.body.").ok_or_else(|| {
+        format!("{variable:?} in {expression:?}: only $request.body.* selects WebSocket routes")
+    })?;
     Ok(path.split('.').map(str::to_string).collect())
 }
 
@@ -91,8 +96,14 @@ mod tests {
 
     #[test]
     fn plain_path() {
-        assert_eq!(select("$request.body.action", r#"{"action":"send"}"#).as_deref(), Some("send"));
-        assert_eq!(select("$request.body.a.b", r#"{"a":{"b":"x"}}"#).as_deref(), Some("x"));
+        assert_eq!(
+            select("$request.body.action", r#"{"action":"send"}"#).as_deref(),
+            Some("send")
+        );
+        assert_eq!(
+            select("$request.body.a.b", r#"{"a":{"b":"x"}}"#).as_deref(),
+            Some("x")
+        );
         assert_eq!(select("$request.body.action", r#"{"other":1}"#), None);
         assert_eq!(select("$request.body.action", "not json"), None);
     }
@@ -100,14 +111,26 @@ mod tests {
     #[test]
     fn templates_and_escapes() {
         let body = r#"{"service":"chat","action":"join"}"#;
-        assert_eq!(select("${request.body.service}/${request.body.action}", body).as_deref(), Some("chat/join"));
-        assert_eq!(select("\\$${request.body.action}", body).as_deref(), Some("$join"));
-        assert_eq!(select("${request.body.service}/${request.body.missing}", body), None);
+        assert_eq!(
+            select("${request.body.service}/${request.body.action}", body).as_deref(),
+            Some("chat/join")
+        );
+        assert_eq!(
+            select("\\$${request.body.action}", body).as_deref(),
+            Some("$join")
+        );
+        assert_eq!(
+            select("${request.body.service}/${request.body.missing}", body),
+            None
+        );
     }
 
     #[test]
     fn non_string_values_and_errors() {
-        assert_eq!(select("$request.body.n", r#"{"n":3}"#).as_deref(), Some("3"));
+        assert_eq!(
+            select("$request.body.n", r#"{"n":3}"#).as_deref(),
+            Some("3")
+        );
         assert!(Selection::parse("${request.body.a").is_err());
         assert!(Selection::parse("$request.header.x").is_err());
     }

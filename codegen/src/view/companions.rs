@@ -40,7 +40,11 @@ pub fn companions_view(ir: &IrLibrary, s: &Struct) -> Option<CompanionsView> {
         .iter()
         .filter_map(|f| {
             let of = f.companion_of?;
-            let union = s.fields.iter().find(|u| u.name == of).expect("ir.rs checks the union prop");
+            let union = s
+                .fields
+                .iter()
+                .find(|u| u.name == of)
+                .expect("ir.rs checks the union prop");
             let structure = struct_name(&f.ty);
             Some(json(Entry {
                 prop: f.name,
@@ -62,21 +66,38 @@ pub fn companions_view(ir: &IrLibrary, s: &Struct) -> Option<CompanionsView> {
 
 /// The paragraph that says what a companion is for, or, on a union prop, which companions it has.
 pub fn companion_doc(s: &Struct, f: &Field) -> Option<String> {
-    let Some(of) = f.companion_of else { return union_doc(s, f) };
+    let Some(of) = f.companion_of else {
+        return union_doc(s, f);
+    };
     let structure = struct_name(&f.ty);
     let mut exclusive = vec![format!("`{of}`")];
-    exclusive.extend(s.companions_of(of).filter(|g| g.name != f.name).map(|g| format!("`{}`", g.name)));
+    exclusive.extend(
+        s.companions_of(of)
+            .filter(|g| g.name != f.name)
+            .map(|g| format!("`{}`", g.name)),
+    );
     let last = exclusive.pop().expect("the union prop is listed");
-    let exclusive = if exclusive.is_empty() { last } else { format!("{} or {last}", exclusive.join(", ")) };
+    let exclusive = if exclusive.is_empty() {
+        last
+    } else {
+        format!("{} or {last}", exclusive.join(", "))
+    };
     Some(format!(
         "\n\nMeans what `{of}` given as a `{structure}` means. It exists for jsii languages: in Python, jsii cannot tell a dict from the struct class inside the union `{of}` and drops a dict's snake_case keys, so the struct goes here, as a struct class or a dict. From TypeScript, `{of}` is the natural form. Cannot be set together with {exclusive}."
     ))
 }
 
 fn union_doc(s: &Struct, f: &Field) -> Option<String> {
-    let companions: Vec<String> = s.companions_of(f.name).map(|c| format!("`{}`", c.name)).collect();
+    let companions: Vec<String> = s
+        .companions_of(f.name)
+        .map(|c| format!("`{}`", c.name))
+        .collect();
     let (last, rest) = companions.split_last()?;
-    let listed = if rest.is_empty() { last.clone() } else { format!("{} or {last}", rest.join(", ")) };
+    let listed = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} or {last}", rest.join(", "))
+    };
     Some(format!("\n\nFrom Python, give its struct form in {listed}: a dict or struct given here is refused, as jsii would drop the dict's snake_case keys."))
 }
 
@@ -91,7 +112,9 @@ fn struct_name(ty: &Ty) -> &'static str {
 
 /// The members of `union` no companion takes: `a boolean or a string`, `a string or a Function`.
 fn other_forms(ir: &IrLibrary, s: &Struct, union: &Field) -> String {
-    let Ty::Union(members) = &union.ty else { unreachable!("ir.rs checks a companion's prop is a union") };
+    let Ty::Union(members) = &union.ty else {
+        unreachable!("ir.rs checks a companion's prop is a union")
+    };
     let forms: Vec<String> = members
         .iter()
         .filter(|m| !s.companions_of(union.name).any(|c| &c.ty == *m))
@@ -100,12 +123,22 @@ fn other_forms(ir: &IrLibrary, s: &Struct, union: &Field) -> String {
             Ty::String => Some("a string".to_string()),
             Ty::Number => Some("a number".to_string()),
             Ty::Literal(set) => {
-                let values: Vec<String> = ir.literal_set(set)?.values.iter().map(|v| format!("\"{}\"", v.value)).collect();
+                let values: Vec<String> = ir
+                    .literal_set(set)?
+                    .values
+                    .iter()
+                    .map(|v| format!("\"{}\"", v.value))
+                    .collect();
                 Some(values.join(" or "))
             }
-            Ty::Local(name) | Ty::External(External { name, .. }) => {
-                Some(format!("{} {name}", if name.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" }))
-            }
+            Ty::Local(name) | Ty::External(External { name, .. }) => Some(format!(
+                "{} {name}",
+                if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                    "an"
+                } else {
+                    "a"
+                }
+            )),
             _ => None,
         })
         .collect();
@@ -113,8 +146,14 @@ fn other_forms(ir: &IrLibrary, s: &Struct, union: &Field) -> String {
 }
 
 fn discriminator(ir: &IrLibrary, structure: &str) -> Option<&'static str> {
-    let s = ir.modules.iter().flat_map(|m| &m.structs).find(|s| s.name == structure)?;
-    let Ty::Literal(set) = s.fields.iter().find(|f| f.name == "type")?.ty else { return None };
+    let s = ir
+        .modules
+        .iter()
+        .flat_map(|m| &m.structs)
+        .find(|s| s.name == structure)?;
+    let Ty::Literal(set) = s.fields.iter().find(|f| f.name == "type")?.ty else {
+        return None;
+    };
     match ir.literal_set(set)?.values.as_slice() {
         [only] => Some(only.value),
         _ => None,
@@ -129,13 +168,23 @@ mod tests {
     fn companions_name_their_union_python_names_and_discriminator() {
         let library = cdk_from_rust_constructs::library();
         let ir = crate::ir::validate(&library).unwrap();
-        let props = &library.modules.iter().find(|m| m.name == "api").unwrap().structs[0];
+        let props = &library
+            .modules
+            .iter()
+            .find(|m| m.name == "api")
+            .unwrap()
+            .structs[0];
         let view = companions_view(&ir, props).unwrap();
         assert_eq!(view.name, "WEB_SOCKET_API_PROPS_COMPANIONS");
         assert_eq!(
             view.entries[0],
             r#"{"prop":"accessLogSettings","of":"accessLog","struct":"WebSocketApiAccessLogProps","python":"access_log_settings","pythonOf":"access_log","otherForms":"a boolean or a string"}"#
         );
-        assert!(view.entries[4].contains(r#""otherForms":"\"none\" or \"iam\"","discriminator":"user_pool""#), "{}", view.entries[4]);
+        assert!(
+            view.entries[4]
+                .contains(r#""otherForms":"\"none\" or \"iam\"","discriminator":"user_pool""#),
+            "{}",
+            view.entries[4]
+        );
     }
 }

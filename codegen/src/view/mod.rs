@@ -35,7 +35,11 @@ pub struct IndexView {
 pub fn library_views(ir: &IrLibrary) -> LibraryViews {
     LibraryViews {
         package: package::package_view(ir),
-        modules: ir.modules.iter().map(|m| module::module_view(ir, m)).collect(),
+        modules: ir
+            .modules
+            .iter()
+            .map(|m| module::module_view(ir, m))
+            .collect(),
         index: index_view(ir),
     }
 }
@@ -49,10 +53,18 @@ fn index_view(ir: &IrLibrary) -> IndexView {
         structs.sort();
         classes.sort();
         if !classes.is_empty() {
-            exports.push(format!("export {{ {} }} from \"./{}\";", classes.join(", "), m.name));
+            exports.push(format!(
+                "export {{ {} }} from \"./{}\";",
+                classes.join(", "),
+                m.name
+            ));
         }
         if !structs.is_empty() {
-            exports.push(format!("export {{ {} }} from \"./{}.generated\";", structs.join(", "), m.name));
+            exports.push(format!(
+                "export {{ {} }} from \"./{}.generated\";",
+                structs.join(", "),
+                m.name
+            ));
         }
     }
     IndexView {
@@ -114,7 +126,15 @@ mod tests {
         let library = cdk_from_rust_constructs::library();
         let ir = crate::ir::validate(&library).unwrap();
         let index = index_view(&ir);
-        assert!(index.exports.contains(&"export { Function } from \"./function\";".to_string()), "{:#?}", index.exports);
-        assert!(index.exports.contains(&"export { FunctionProps } from \"./function.generated\";".to_string()));
+        assert!(
+            index
+                .exports
+                .contains(&"export { Function } from \"./function\";".to_string()),
+            "{:#?}",
+            index.exports
+        );
+        assert!(index
+            .exports
+            .contains(&"export { FunctionProps } from \"./function.generated\";".to_string()));
     }
 }

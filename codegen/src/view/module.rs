@@ -119,7 +119,12 @@ pub struct ResourceKindView {
 pub fn module_view(ir: &IrLibrary, m: &Module) -> ModuleView {
     let mut errors: Vec<ErrorView> = m.errors.iter().map(|e| error_view(e, None)).collect();
     errors.extend(m.literal_sets.iter().map(|s| {
-        let accepted = s.values.iter().map(|v| v.value).collect::<Vec<_>>().join(", ");
+        let accepted = s
+            .values
+            .iter()
+            .map(|v| v.value)
+            .collect::<Vec<_>>()
+            .join(", ");
         error_view(&s.error, Some(&accepted))
     }));
     let in_unions = union_members(ir);
@@ -168,7 +173,9 @@ fn defaults_view(s: &Struct) -> Option<DefaultsView> {
         .fields
         .iter()
         .filter_map(|f| match f.presence {
-            Presence::Optional { default } if serde_json::from_str::<serde_json::Value>(default).is_ok() => {
+            Presence::Optional { default }
+                if serde_json::from_str::<serde_json::Value>(default).is_ok() =>
+            {
                 Some((f.name.to_string(), default.to_string()))
             }
             _ => None,
@@ -194,10 +201,19 @@ fn union_members(ir: &IrLibrary) -> BTreeSet<&'static str> {
         }
     }
     let mut out = BTreeSet::new();
-    for field in ir.modules.iter().flat_map(|m| &m.structs).flat_map(|s| &s.fields) {
+    for field in ir
+        .modules
+        .iter()
+        .flat_map(|m| &m.structs)
+        .flat_map(|s| &s.fields)
+    {
         walk(&field.ty, false, &mut out);
     }
-    out.retain(|name| ir.locals.get(name).is_some_and(|d| d.kind == LocalKind::Struct));
+    out.retain(|name| {
+        ir.locals
+            .get(name)
+            .is_some_and(|d| d.kind == LocalKind::Struct)
+    });
     out
 }
 
@@ -221,8 +237,15 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
                 };
                 let mut doc = f.doc.to_string();
                 doc.push_str(&companion_doc(s, f).unwrap_or_default());
-                for set in literal_sets_in(&f.ty).into_iter().filter_map(|name| ir.literal_set(name)) {
-                    let values = set.values.iter().map(|v| format!("`\"{}\"`", v.value)).collect::<Vec<_>>();
+                for set in literal_sets_in(&f.ty)
+                    .into_iter()
+                    .filter_map(|name| ir.literal_set(name))
+                {
+                    let values = set
+                        .values
+                        .iter()
+                        .map(|v| format!("`\"{}\"`", v.value))
+                        .collect::<Vec<_>>();
                     doc.push_str(&format!("\n\nAccepted: {}.", values.join(", ")));
                 }
                 FieldView {
@@ -238,8 +261,15 @@ fn struct_view(ir: &IrLibrary, s: &Struct, in_union: bool) -> StructView {
 
 /// `- \`functionProps\`; one of the two is required`.
 fn or_companion_default(s: &Struct, f: &Field) -> String {
-    let companions: Vec<String> = s.companions_of(f.name).map(|c| format!("`{}`", c.name)).collect();
-    let which = if companions.len() == 1 { "the two" } else { "them" };
+    let companions: Vec<String> = s
+        .companions_of(f.name)
+        .map(|c| format!("`{}`", c.name))
+        .collect();
+    let which = if companions.len() == 1 {
+        "the two"
+    } else {
+        "them"
+    };
     format!("- {}; one of {which} is required", companions.join(" or "))
 }
 
@@ -254,7 +284,11 @@ fn literal_sets_in(ty: &Ty) -> Vec<&'static str> {
 
 /// A TypeScript template literal of a message: `{param}` becomes `${param}`.
 fn error_view(e: &ErrorMessage, accepted: Option<&str>) -> ErrorView {
-    let mut text = e.text.replace('\\', "\\\\").replace('`', "\\`").replace("${", "\\${");
+    let mut text = e
+        .text
+        .replace('\\', "\\\\")
+        .replace('`', "\\`")
+        .replace("${", "\\${");
     if let Some(accepted) = accepted {
         text = text.replace("{accepted}", accepted);
     }
@@ -264,7 +298,12 @@ fn error_view(e: &ErrorMessage, accepted: Option<&str>) -> ErrorView {
     }
     ErrorView {
         id: e.id.to_string(),
-        params: e.params.iter().map(|p| format!("{p}: string")).collect::<Vec<_>>().join(", "),
+        params: e
+            .params
+            .iter()
+            .map(|p| format!("{p}: string"))
+            .collect::<Vec<_>>()
+            .join(", "),
         text: format!("`{text}`"),
     }
 }
@@ -273,15 +312,30 @@ fn literal_set_view(s: &LiteralSet) -> LiteralSetView {
     LiteralSetView {
         name: s.name.to_string(),
         values_const: format!("{}_VALUES", screaming(s.name)),
-        check_fn: if s.target.is_some() { format!("to{}", s.name) } else { format!("check{}", s.name) },
+        check_fn: if s.target.is_some() {
+            format!("to{}", s.name)
+        } else {
+            format!("check{}", s.name)
+        },
         error_id: s.error.id.to_string(),
-        target: s.target.map(|t| format!("{}.{}", alias(t.module), t.name)).unwrap_or_default(),
+        target: s
+            .target
+            .map(|t| format!("{}.{}", alias(t.module), t.name))
+            .unwrap_or_default(),
         entries: s
             .values
             .iter()
             .map(|v| LiteralEntry {
                 value: json(v.value),
-                cdk: v.cdk.map(|c| format!("{}.{c}", s.target.map(|t| alias(t.module)).unwrap_or_default())).unwrap_or_default(),
+                cdk: v
+                    .cdk
+                    .map(|c| {
+                        format!(
+                            "{}.{c}",
+                            s.target.map(|t| alias(t.module)).unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default(),
             })
             .collect(),
     }
@@ -308,8 +362,16 @@ fn merge_view(merge: &Merge) -> MergeView {
 }
 
 fn resource_kind_view(k: &ResourceKind) -> ResourceKindView {
-    let resources: Vec<String> = k.resources.iter().map(|r| format!("`{}`", r.replace("{arn}", "${arn}"))).collect();
-    let variables: Vec<String> = k.variables.iter().map(|(prop, attr)| format!("{}: {}", json(prop), json(attr))).collect();
+    let resources: Vec<String> = k
+        .resources
+        .iter()
+        .map(|r| format!("`{}`", r.replace("{arn}", "${arn}")))
+        .collect();
+    let variables: Vec<String> = k
+        .variables
+        .iter()
+        .map(|(prop, attr)| format!("{}: {}", json(prop), json(attr)))
+        .collect();
     ResourceKindView {
         name: json(k.name),
         marker: json(k.marker),
@@ -340,17 +402,38 @@ mod tests {
 
     #[test]
     fn literal_set_errors_list_the_accepted_values() {
-        let e = ErrorMessage::new("bad", &["value"], "Invalid \"{value}\". Accepted: {accepted}.");
-        assert_eq!(error_view(&e, Some("a, b")).text, "`Invalid \"${value}\". Accepted: a, b.`");
+        let e = ErrorMessage::new(
+            "bad",
+            &["value"],
+            "Invalid \"{value}\". Accepted: {accepted}.",
+        );
+        assert_eq!(
+            error_view(&e, Some("a, b")).text,
+            "`Invalid \"${value}\". Accepted: a, b.`"
+        );
     }
 
     #[test]
     fn only_literal_defaults_become_data() {
         let library = cdk_from_rust_constructs::library();
-        let function = library.modules.iter().find(|m| m.name == "function").unwrap();
+        let function = library
+            .modules
+            .iter()
+            .find(|m| m.name == "function")
+            .unwrap();
         let defaults = defaults_view(&function.structs[0]).unwrap();
         assert_eq!(defaults.name, "FUNCTION_PROPS_DEFAULTS");
         let names: Vec<&str> = defaults.entries.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(names, ["runtime", "timeout", "memorySize", "architecture", "tracing", "bundle"]);
+        assert_eq!(
+            names,
+            [
+                "runtime",
+                "timeout",
+                "memorySize",
+                "architecture",
+                "tracing",
+                "bundle"
+            ]
+        );
     }
 }

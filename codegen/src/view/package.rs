@@ -42,12 +42,19 @@ pub struct ModuleSummary {
 
 fn deps(list: &[Dependency]) -> String {
     let map: BTreeMap<&str, &str> = list.iter().map(|d| (d.name, d.version)).collect();
-    serde_json::to_string_pretty(&map).expect("maps serialize").replace('\n', "\n  ")
+    serde_json::to_string_pretty(&map)
+        .expect("maps serialize")
+        .replace('\n', "\n  ")
 }
 
 /// The names a module exports to users: its structs and classes, sorted.
 fn public_names(m: &Module) -> Vec<&'static str> {
-    let mut names: Vec<&str> = m.structs.iter().map(|s| s.name).chain(m.classes.iter().map(|c| c.name)).collect();
+    let mut names: Vec<&str> = m
+        .structs
+        .iter()
+        .map(|s| s.name)
+        .chain(m.classes.iter().map(|c| c.name))
+        .collect();
     names.sort();
     names
 }

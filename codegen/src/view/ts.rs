@@ -63,7 +63,11 @@ pub fn specifier(module: ExternalModule) -> &'static str {
     }
 }
 
-fn collect_refs(ty: &Ty, external: &mut BTreeSet<ExternalModule>, local: &mut BTreeSet<&'static str>) {
+fn collect_refs(
+    ty: &Ty,
+    external: &mut BTreeSet<ExternalModule>,
+    local: &mut BTreeSet<&'static str>,
+) {
     match ty {
         Ty::External(e) => {
             external.insert(e.module);
@@ -72,7 +76,9 @@ fn collect_refs(ty: &Ty, external: &mut BTreeSet<ExternalModule>, local: &mut BT
             local.insert(name);
         }
         Ty::Array(inner) | Ty::Map(inner) => collect_refs(inner, external, local),
-        Ty::Union(members) => members.iter().for_each(|t| collect_refs(t, external, local)),
+        Ty::Union(members) => members
+            .iter()
+            .for_each(|t| collect_refs(t, external, local)),
         Ty::String | Ty::Number | Ty::Boolean | Ty::Literal(_) => {}
     }
 }
@@ -83,27 +89,48 @@ fn collect_refs(ty: &Ty, external: &mut BTreeSet<ExternalModule>, local: &mut BT
 pub fn imports(ir: &IrLibrary, m: &Module) -> Vec<String> {
     let mut external = BTreeSet::new();
     let mut local_names = BTreeSet::new();
-    for ty in m.structs.iter().flat_map(|s| &s.fields).map(|f| &f.ty).chain(m.aliases.iter().map(|a| &a.ty)) {
+    for ty in m
+        .structs
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| &f.ty)
+        .chain(m.aliases.iter().map(|a| &a.ty))
+    {
         collect_refs(ty, &mut external, &mut local_names);
     }
-    external.extend(m.literal_sets.iter().filter_map(|set| set.target).map(|t| t.module));
+    external.extend(
+        m.literal_sets
+            .iter()
+            .filter_map(|set| set.target)
+            .map(|t| t.module),
+    );
     let mut local: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for name in local_names {
         let decl = ir.locals[name];
         let file = match decl.kind {
             LocalKind::Class => format!("./{}", decl.module),
-            LocalKind::Struct | LocalKind::LiteralSet if decl.module != m.name => format!("./{}.generated", decl.module),
+            LocalKind::Struct | LocalKind::LiteralSet if decl.module != m.name => {
+                format!("./{}.generated", decl.module)
+            }
             LocalKind::Struct | LocalKind::LiteralSet => continue,
         };
         local.entry(file).or_default().insert(name);
     }
-    let mut packages: Vec<(&str, &str)> = external.into_iter().map(|e| (specifier(e), alias(e))).collect();
+    let mut packages: Vec<(&str, &str)> = external
+        .into_iter()
+        .map(|e| (specifier(e), alias(e)))
+        .collect();
     packages.sort();
-    let mut lines: Vec<String> =
-        packages.into_iter().map(|(spec, alias)| format!("import * as {alias} from \"{spec}\";")).collect();
+    let mut lines: Vec<String> = packages
+        .into_iter()
+        .map(|(spec, alias)| format!("import * as {alias} from \"{spec}\";"))
+        .collect();
     for (file, names) in local {
         let names: Vec<&str> = names.into_iter().collect();
-        lines.push(format!("import {{ {} }} from \"{file}\";", names.join(", ")));
+        lines.push(format!(
+            "import {{ {} }} from \"{file}\";",
+            names.join(", ")
+        ));
     }
     lines
 }
@@ -116,10 +143,16 @@ mod tests {
     fn types_are_spelled_as_jsii_accepts_them() {
         let ty = Ty::Union(vec![
             Ty::String,
-            Ty::array(Ty::Union(vec![Ty::String, Ty::ext(ExternalModule::Iam, "PolicyStatement")])),
+            Ty::array(Ty::Union(vec![
+                Ty::String,
+                Ty::ext(ExternalModule::Iam, "PolicyStatement"),
+            ])),
         ]);
         assert_eq!(ts_type(&ty), "string | Array<string | iam.PolicyStatement>");
-        assert_eq!(ts_type(&Ty::map(Ty::Literal("Retention"))), "{ [key: string]: string }");
+        assert_eq!(
+            ts_type(&Ty::map(Ty::Literal("Retention"))),
+            "{ [key: string]: string }"
+        );
     }
 
     #[test]
@@ -128,12 +161,21 @@ mod tests {
         let ir = crate::ir::validate(&library).unwrap();
         let api = library.modules.iter().find(|m| m.name == "api").unwrap();
         let lines = imports(&ir, api);
-        let packages: Vec<&String> = lines.iter().filter(|l| l.starts_with("import * as")).collect();
+        let packages: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("import * as"))
+            .collect();
         let mut sorted = packages.clone();
         sorted.sort_by_key(|l| l.split('"').nth(1).unwrap().to_string());
         assert_eq!(packages, sorted);
         assert!(lines.iter().all(|l| !l.ends_with("\"./api.generated\";")));
-        assert!(lines.contains(&"import { Function } from \"./function\";".to_string()), "{lines:#?}");
-        assert!(lines.contains(&"import { FunctionProps } from \"./function.generated\";".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"import { Function } from \"./function\";".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"import { FunctionProps } from \"./function.generated\";".to_string()),
+            "{lines:#?}"
+        );
     }
 }

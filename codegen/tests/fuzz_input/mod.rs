@@ -71,10 +71,15 @@ fn toml_value(value: &Value) -> String {
     match value {
         Value::Null => "\"\"".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) if n.is_f64() && !n.to_string().contains(['.', 'e', 'E']) => format!("{n}.0"),
+        Value::Number(n) if n.is_f64() && !n.to_string().contains(['.', 'e', 'E']) => {
+            format!("{n}.0")
+        }
         Value::Number(n) => n.to_string(),
         Value::String(s) => quoted(s),
-        Value::Array(items) => format!("[{}]", items.iter().map(toml_value).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(toml_value).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(map) => format!(
             "{{ {} }}",
             map.iter()
@@ -85,7 +90,6 @@ fn toml_value(value: &Value) -> String {
         ),
     }
 }
-
 
 /// Strings a model might hold, and strings it should not.
 pub fn any_string() -> impl Strategy<Value = String> {
@@ -108,7 +112,8 @@ fn huge_number() -> impl Strategy<Value = Number> {
         any::<i64>().prop_map(Number::from),
         any::<u64>().prop_map(Number::from),
         any::<f64>().prop_filter_map("finite", Number::from_f64),
-        prop::sample::select(vec![0i64, -1, 1, 20, 900, 10240, i64::MAX, i64::MIN]).prop_map(Number::from),
+        prop::sample::select(vec![0i64, -1, 1, 20, 900, 10240, i64::MAX, i64::MIN])
+            .prop_map(Number::from),
         Just(Number::from_f64(1e308).unwrap()),
         Just(Number::from_f64(-0.0).unwrap()),
         Just(Number::from_f64(5e-324).unwrap()),
@@ -137,5 +142,11 @@ pub fn any_value() -> impl Strategy<Value = Value> {
 
 /// `depth` levels of lists or maps around a scalar.
 pub fn nested(depth: usize, maps: bool, leaf: Value) -> Value {
-    (0..depth).fold(leaf, |v, _| if maps { Value::Object(Map::from_iter([("a".to_string(), v)])) } else { Value::Array(vec![v]) })
+    (0..depth).fold(leaf, |v, _| {
+        if maps {
+            Value::Object(Map::from_iter([("a".to_string(), v)]))
+        } else {
+            Value::Array(vec![v])
+        }
+    })
 }

@@ -9,8 +9,17 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = e.to_string();
-        let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
-        return Err((Some(Position { line: e.line(), column: e.column() }), message));
+        let message = message
+            .strip_suffix(&suffix)
+            .unwrap_or(&message)
+            .to_string();
+        return Err((
+            Some(Position {
+                line: e.line(),
+                column: e.column(),
+            }),
+            message,
+        ));
     }
     super::yaml::parse(text)
 }

@@ -10,10 +10,18 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let lines = Lines::new(text);
     let table = DeTable::parse(text).map_err(|e| {
         // toml gives no span when its own recursion limit stops it: point at the deepest nesting.
-        let at = e.span().map(|span| span.start).unwrap_or_else(|| deepest(text));
+        let at = e
+            .span()
+            .map(|span| span.start)
+            .unwrap_or_else(|| deepest(text));
         (Some(lines.position(at)), e.message().trim().to_string())
     })?;
-    convert_table(table.get_ref(), lines.position(table.span().start), &lines, 0)
+    convert_table(
+        table.get_ref(),
+        lines.position(table.span().start),
+        &lines,
+        0,
+    )
 }
 
 /// The offset of the first bracket or brace at the deepest nesting of `text` (strings and
@@ -35,7 +43,12 @@ fn deepest(text: &str) -> usize {
     at
 }
 
-fn convert_table(table: &DeTable, at: Position, lines: &Lines, depth: usize) -> Result<Node, SyntaxError> {
+fn convert_table(
+    table: &DeTable,
+    at: Position,
+    lines: &Lines,
+    depth: usize,
+) -> Result<Node, SyntaxError> {
     if depth > MAX_DEPTH {
         return Err(too_deep(at));
     }
@@ -56,16 +69,37 @@ fn convert(value: &Spanned<DeValue>, lines: &Lines, depth: usize) -> Result<Node
         return Err(too_deep(at));
     }
     let number = |n: Option<serde_json::Number>, text: &str| {
-        n.map(Value::Number).ok_or_else(|| (Some(at), format!("{text} is not a number app models can hold")))
+        n.map(Value::Number).ok_or_else(|| {
+            (
+                Some(at),
+                format!("{text} is not a number app models can hold"),
+            )
+        })
     };
     let converted = match value.get_ref() {
         DeValue::String(s) => Value::String(s.to_string()),
-        DeValue::Integer(i) => number(i64::from_str_radix(i.as_str(), i.radix()).ok().map(Into::into), i.as_str())?,
-        DeValue::Float(f) => number(f.as_str().parse().ok().and_then(serde_json::Number::from_f64), f.as_str())?,
+        DeValue::Integer(i) => number(
+            i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(Into::into),
+            i.as_str(),
+        )?,
+        DeValue::Float(f) => number(
+            f.as_str()
+                .parse()
+                .ok()
+                .and_then(serde_json::Number::from_f64),
+            f.as_str(),
+        )?,
         DeValue::Boolean(b) => Value::Bool(*b),
         // Dates have no place in an app model; as text they meet the schema like any string.
         DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::List(items.iter().map(|item| convert(item, lines, depth + 1)).collect::<Result<_, _>>()?),
+        DeValue::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|item| convert(item, lines, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         DeValue::Table(table) => return convert_table(table, at, lines, depth),
     };
     Ok(Node::new(converted, Some(at)))
@@ -79,14 +113,20 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Lines<'a> {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Lines { text, starts }
     }
 
     fn position(&self, offset: usize) -> Position {
         let line = self.starts.partition_point(|start| *start <= offset);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         Position { line, column }
     }
 }

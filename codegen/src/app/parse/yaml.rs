@@ -7,13 +7,19 @@ use crate::app::tree::{Entry, Node, Position, Value};
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     guard_nesting(text)?;
-    let mut documents =
-        MarkedYaml::load_from_str(text).map_err(|e| (Some(position(e.marker())), e.info().to_string()))?;
+    let mut documents = MarkedYaml::load_from_str(text)
+        .map_err(|e| (Some(position(e.marker())), e.info().to_string()))?;
     match documents.len() {
         // An empty file is one empty (null) document.
-        0 => Ok(Node::new(Value::Null, Some(Position { line: 1, column: 1 }))),
+        0 => Ok(Node::new(
+            Value::Null,
+            Some(Position { line: 1, column: 1 }),
+        )),
         1 => convert(&documents.remove(0), 0),
-        n => Err((Some(position(&documents[1].span.start)), format!("expected one YAML document, found {n}"))),
+        n => Err((
+            Some(position(&documents[1].span.start)),
+            format!("expected one YAML document, found {n}"),
+        )),
     }
 }
 
@@ -34,7 +40,10 @@ fn guard_nesting(text: &str) -> Result<(), SyntaxError> {
             }
             block.push(column);
             let mut rest = rest;
-            while let Some(after) = rest.strip_prefix('-').filter(|a| a.is_empty() || a.starts_with([' ', '\t'])) {
+            while let Some(after) = rest
+                .strip_prefix('-')
+                .filter(|a| a.is_empty() || a.starts_with([' ', '\t']))
+            {
                 let spaces = after.len() - after.trim_start().len();
                 column += 1 + spaces;
                 block.push(column);
@@ -49,7 +58,9 @@ fn guard_nesting(text: &str) -> Result<(), SyntaxError> {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 // A quote opens a scalar only where a node starts, not inside a plain word.
-                (None, '"' | '\'') if previous.is_whitespace() || "[{,:-?".contains(previous) => quote = Some(c),
+                (None, '"' | '\'') if previous.is_whitespace() || "[{,:-?".contains(previous) => {
+                    quote = Some(c)
+                }
                 (None, '#') if j == 0 || line[..j].ends_with([' ', '\t']) => break,
                 (None, '[' | '{') => flow += 1,
                 (None, ']' | '}') => flow = flow.saturating_sub(1),
@@ -57,11 +68,17 @@ fn guard_nesting(text: &str) -> Result<(), SyntaxError> {
             }
             previous = c;
             if flow + block.len() > GUARD {
-                return Err(too_deep(Position { line: i + 1, column: line[..j].chars().count() + 1 }));
+                return Err(too_deep(Position {
+                    line: i + 1,
+                    column: line[..j].chars().count() + 1,
+                }));
             }
         }
         if flow + block.len() > GUARD {
-            return Err(too_deep(Position { line: i + 1, column: 1 }));
+            return Err(too_deep(Position {
+                line: i + 1,
+                column: 1,
+            }));
         }
     }
     Ok(())
@@ -69,7 +86,10 @@ fn guard_nesting(text: &str) -> Result<(), SyntaxError> {
 
 /// saphyr's lines count from 1 and its columns from 0.
 fn position(marker: &Marker) -> Position {
-    Position { line: marker.line(), column: marker.col() + 1 }
+    Position {
+        line: marker.line(),
+        column: marker.col() + 1,
+    }
 }
 
 fn convert(node: &MarkedYaml, depth: usize) -> Result<Node, SyntaxError> {
@@ -77,10 +97,16 @@ fn convert(node: &MarkedYaml, depth: usize) -> Result<Node, SyntaxError> {
     if depth > MAX_DEPTH {
         return Err(too_deep(at));
     }
-    let unsupported = |what: &str| Err((Some(at), format!("{what} are not supported in app models")));
+    let unsupported =
+        |what: &str| Err((Some(at), format!("{what} are not supported in app models")));
     let value = match &node.data {
         YamlData::Value(scalar) => scalar_value(scalar, at)?,
-        YamlData::Sequence(items) => Value::List(items.iter().map(|item| convert(item, depth + 1)).collect::<Result<_, _>>()?),
+        YamlData::Sequence(items) => Value::List(
+            items
+                .iter()
+                .map(|item| convert(item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         YamlData::Mapping(map) => {
             let mut entries = Vec::with_capacity(map.len());
             for (key, value) in map {
@@ -88,13 +114,19 @@ fn convert(node: &MarkedYaml, depth: usize) -> Result<Node, SyntaxError> {
                 let YamlData::Value(Scalar::String(name)) = &key.data else {
                     return Err((Some(key_at), "a key must be a string".to_string()));
                 };
-                entries.push(Entry { key: name.to_string(), key_at: Some(key_at), node: convert(value, depth + 1)? });
+                entries.push(Entry {
+                    key: name.to_string(),
+                    key_at: Some(key_at),
+                    node: convert(value, depth + 1)?,
+                });
             }
             Value::Map(entries)
         }
         YamlData::Tagged(..) => return unsupported("YAML tags"),
         YamlData::Alias(_) => return unsupported("YAML aliases"),
-        YamlData::Representation(..) | YamlData::BadValue => return unsupported("unresolved YAML scalars"),
+        YamlData::Representation(..) | YamlData::BadValue => {
+            return unsupported("unresolved YAML scalars")
+        }
     };
     Ok(Node::new(value, Some(at)))
 }
@@ -105,7 +137,8 @@ fn scalar_value(scalar: &Scalar, at: Position) -> Result<Value, SyntaxError> {
         Scalar::Boolean(b) => Value::Bool(*b),
         Scalar::Integer(i) => Value::Number((*i).into()),
         Scalar::FloatingPoint(f) => Value::Number(
-            serde_json::Number::from_f64(f.into_inner()).ok_or((Some(at), format!("{f} is not a finite number")))?,
+            serde_json::Number::from_f64(f.into_inner())
+                .ok_or((Some(at), format!("{f} is not a finite number")))?,
         ),
         Scalar::String(s) => Value::String(s.to_string()),
     })

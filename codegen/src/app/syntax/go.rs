@@ -14,7 +14,11 @@ use crate::app::schema::Shape;
 
 pub struct Go;
 
-const STYLE: Style = Style { unit: "\t", width: 100, body: 1 };
+const STYLE: Style = Style {
+    unit: "\t",
+    width: 100,
+    body: 1,
+};
 const CDK: &str = "github.com/aws/aws-cdk-go/awscdk/v2";
 const CONSTRUCTS: &str = "github.com/aws/constructs-go/constructs/v10";
 const JSII: &str = "github.com/aws/jsii-runtime-go";
@@ -30,7 +34,8 @@ fn package_name(origin: Origin) -> String {
 }
 
 fn library() -> &'static Package {
-    static PACKAGE: LazyLock<Package> = LazyLock::new(|| cdk_from_rust_constructs::library().package);
+    static PACKAGE: LazyLock<Package> =
+        LazyLock::new(|| cdk_from_rust_constructs::library().package);
     &PACKAGE
 }
 
@@ -41,15 +46,29 @@ fn qualified(name: Name) -> String {
 /// A jsii struct field: `srcPath` is `SrcPath`.
 fn field(camel: &str) -> String {
     let mut chars = camel.chars();
-    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 fn key_value(key: String, value: Doc) -> Doc {
-    Doc::Field { key: format!("{key}:"), value: Box::new(value) }
+    Doc::Field {
+        key: format!("{key}:"),
+        value: Box::new(value),
+    }
 }
 
 fn literal(head: String, fields: Vec<(&str, Doc)>) -> Doc {
-    Doc::group(&format!("{head}{{"), "}", fields.into_iter().map(|(k, v)| key_value(field(k), v)).collect(), false)
+    Doc::group(
+        &format!("{head}{{"),
+        "}",
+        fields
+            .into_iter()
+            .map(|(k, v)| key_value(field(k), v))
+            .collect(),
+        false,
+    )
 }
 
 /// The Go type of a value of `shape`, as jsii declares it.
@@ -80,12 +99,20 @@ impl Syntax for Go {
 
     fn construct(&self, class: Name, id: &str, props: Vec<(&str, Doc)>, broken: bool) -> Doc {
         let package = package_name(class.origin);
-        let head = format!("{package}.New{}(stack, jsii.String({}), ", class.name, quoted(id));
+        let head = format!(
+            "{package}.New{}(stack, jsii.String({}), ",
+            class.name,
+            quoted(id)
+        );
         if props.is_empty() {
             return Doc::text(format!("{head}nil)"));
         }
         let props = literal(format!("&{package}.{}Props", class.name), props);
-        Doc::Concat(vec![Doc::text(head), if broken { props.broken() } else { props }, Doc::text(")")])
+        Doc::Concat(vec![
+            Doc::text(head),
+            if broken { props.broken() } else { props },
+            Doc::text(")"),
+        ])
     }
 
     fn structure(&self, name: Name, fields: Vec<(&str, Doc)>) -> Doc {
@@ -97,8 +124,16 @@ impl Syntax for Go {
     }
 
     fn map(&self, value: &Shape, entries: Vec<(String, Doc)>) -> Doc {
-        let entries = entries.into_iter().map(|(k, v)| key_value(quoted(&k), v)).collect();
-        Doc::group(&format!("&map[string]{}{{", go_type(value)), "}", entries, false)
+        let entries = entries
+            .into_iter()
+            .map(|(k, v)| key_value(quoted(&k), v))
+            .collect();
+        Doc::group(
+            &format!("&map[string]{}{{", go_type(value)),
+            "}",
+            entries,
+            false,
+        )
     }
 
     fn string(&self, value: &str) -> String {
@@ -118,7 +153,12 @@ impl Syntax for Go {
     }
 
     fn static_call(&self, class: Name, method: &str, args: Vec<String>) -> String {
-        format!("{}_{}({})", qualified(class), field(method), args.join(", "))
+        format!(
+            "{}_{}({})",
+            qualified(class),
+            field(method),
+            args.join(", ")
+        )
     }
 
     fn variable(&self, id: &str, kind: &str) -> String {
@@ -129,7 +169,10 @@ impl Syntax for Go {
         let head = variable.map(|v| format!("{v} := ")).unwrap_or_default();
         // A tab is one column to the printer; gofmt counts it as the reader's tab width.
         let column = STYLE.body + head.len();
-        format!("{head}{}", value.render(STYLE.unit, STYLE.body, column, STYLE.width))
+        format!(
+            "{head}{}",
+            value.render(STYLE.unit, STYLE.body, column, STYLE.width)
+        )
     }
 
     fn url_output(&self, id: &str, api: &str, custom_domain: bool) -> String {
@@ -151,15 +194,20 @@ impl Syntax for Go {
     }
 
     fn imports(&self, names: &BTreeSet<Name>, _package: &Package) -> Vec<String> {
-        let mut imports: BTreeSet<String> = [CDK, CONSTRUCTS].into_iter().map(String::from).collect();
+        let mut imports: BTreeSet<String> =
+            [CDK, CONSTRUCTS].into_iter().map(String::from).collect();
         // Every construct's id is a `jsii.String`.
         if !names.is_empty() {
             imports.insert(JSII.into());
         }
         for name in names {
             match name.origin {
-                Origin::Module(module) => imports.insert(format!("{CDK}/{}", package_name(Origin::Module(module)))),
-                Origin::Library => imports.insert(format!("{}/{}", library().go_module, library().go_package)),
+                Origin::Module(module) => {
+                    imports.insert(format!("{CDK}/{}", package_name(Origin::Module(module))))
+                }
+                Origin::Library => {
+                    imports.insert(format!("{}/{}", library().go_module, library().go_package))
+                }
                 Origin::Core | Origin::Collections => false,
             };
         }
@@ -168,7 +216,10 @@ impl Syntax for Go {
 
     fn class_doc(&self, summary: &str, note: Option<&str>) -> String {
         // Go documents the constructor function; the template puts its name first.
-        let summary = summary.strip_prefix("The ").map(|s| format!("the {s}")).unwrap_or_else(|| summary.to_string());
+        let summary = summary
+            .strip_prefix("The ")
+            .map(|s| format!("the {s}"))
+            .unwrap_or_else(|| summary.to_string());
         match note {
             None => format!("creates {summary}"),
             Some(note) => format!("creates {summary}\n//\n// {note}"),
@@ -187,10 +238,19 @@ impl Syntax for Go {
         let props = if env.is_empty() {
             Doc::text("nil")
         } else {
-            let env = literal("&awscdk.Environment".into(), env.iter().map(|(k, v)| (*k, Doc::text(self.string(v)))).collect());
+            let env = literal(
+                "&awscdk.Environment".into(),
+                env.iter()
+                    .map(|(k, v)| (*k, Doc::text(self.string(v))))
+                    .collect(),
+            );
             literal("&awscdk.StackProps".into(), vec![("env", env)])
         };
-        let call = Doc::Concat(vec![Doc::text(format!("New{class_name}(app, {}, ", quoted(name))), props, Doc::text(")")]);
+        let call = Doc::Concat(vec![
+            Doc::text(format!("New{class_name}(app, {}, ", quoted(name))),
+            props,
+            Doc::text(")"),
+        ]);
         call.render(STYLE.unit, 1, 1, STYLE.width)
     }
 

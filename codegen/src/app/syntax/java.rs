@@ -12,7 +12,11 @@ use crate::app::schema::Shape;
 
 pub struct Java;
 
-const STYLE: Style = Style { unit: "    ", width: 100, body: 2 };
+const STYLE: Style = Style {
+    unit: "    ",
+    width: 100,
+    body: 2,
+};
 /// `Map.of` takes at most ten entries; larger maps are `Map.ofEntries(Map.entry(k, v), ...)`.
 const MAP_OF_MAX: usize = 10;
 
@@ -21,7 +25,12 @@ fn package_of(origin: Origin, package: &Package) -> String {
     match origin {
         Origin::Core => "software.amazon.awscdk".into(),
         Origin::Module(module) => {
-            format!("software.amazon.awscdk.services.{}", module_stem(module).trim_start_matches("aws-").replace('-', ""))
+            format!(
+                "software.amazon.awscdk.services.{}",
+                module_stem(module)
+                    .trim_start_matches("aws-")
+                    .replace('-', "")
+            )
         }
         Origin::Library => package.java_package.into(),
         Origin::Collections => "java.util".into(),
@@ -30,10 +39,16 @@ fn package_of(origin: Origin, package: &Package) -> String {
 
 /// `head.field(value)...build()`, one call per line when `broken` or too long.
 fn builder(head: String, fields: Vec<(&str, Doc)>, broken: bool) -> Doc {
-    let mut links: Vec<Doc> =
-        fields.into_iter().map(|(k, v)| Doc::Concat(vec![Doc::text(format!(".{k}(")), v, Doc::text(")")])).collect();
+    let mut links: Vec<Doc> = fields
+        .into_iter()
+        .map(|(k, v)| Doc::Concat(vec![Doc::text(format!(".{k}(")), v, Doc::text(")")]))
+        .collect();
     links.push(Doc::text(".build()"));
-    let chain = Doc::Chain { head: Box::new(Doc::text(head)), links, broken: false };
+    let chain = Doc::Chain {
+        head: Box::new(Doc::text(head)),
+        links,
+        broken: false,
+    };
     if broken {
         chain.broken()
     } else {
@@ -54,7 +69,11 @@ impl Syntax for Java {
         if props.is_empty() {
             return Doc::text(format!("new {}(this, {})", class.name, quoted(id)));
         }
-        builder(format!("{}.Builder.create(this, {})", class.name, quoted(id)), props, broken)
+        builder(
+            format!("{}.Builder.create(this, {})", class.name, quoted(id)),
+            props,
+            broken,
+        )
     }
 
     fn structure(&self, name: Name, fields: Vec<(&str, Doc)>) -> Doc {
@@ -67,11 +86,24 @@ impl Syntax for Java {
 
     fn map(&self, _value: &Shape, entries: Vec<(String, Doc)>) -> Doc {
         if entries.len() <= MAP_OF_MAX {
-            return Doc::arguments("Map.of(", ")", entries.into_iter().map(|(k, v)| entry(quoted(&k), ", ", v)).collect());
+            return Doc::arguments(
+                "Map.of(",
+                ")",
+                entries
+                    .into_iter()
+                    .map(|(k, v)| entry(quoted(&k), ", ", v))
+                    .collect(),
+            );
         }
         let entries = entries
             .into_iter()
-            .map(|(k, v)| Doc::Concat(vec![Doc::text(format!("Map.entry({}, ", quoted(&k))), v, Doc::text(")")]))
+            .map(|(k, v)| {
+                Doc::Concat(vec![
+                    Doc::text(format!("Map.entry({}, ", quoted(&k))),
+                    v,
+                    Doc::text(")"),
+                ])
+            })
             .collect();
         Doc::arguments("Map.ofEntries(", ")", entries)
     }
@@ -92,26 +124,49 @@ impl Syntax for Java {
         // `var` spares the generator the type of every construct (Java 10 and later).
         let head = variable.map(|v| format!("var {v} = ")).unwrap_or_default();
         let column = STYLE.unit.len() * STYLE.body + head.len();
-        format!("{head}{};", value.render(STYLE.unit, STYLE.body, column, STYLE.width))
+        format!(
+            "{head}{};",
+            value.render(STYLE.unit, STYLE.body, column, STYLE.width)
+        )
     }
 
     fn url_output(&self, id: &str, api: &str, custom_domain: bool) -> String {
         let value = if custom_domain {
-            format!("{api}.getCustomDomainUrl() != null ? {api}.getCustomDomainUrl() : {api}.getUrl()")
+            format!(
+                "{api}.getCustomDomainUrl() != null ? {api}.getCustomDomainUrl() : {api}.getUrl()"
+            )
         } else {
             format!("{api}.getUrl()")
         };
-        let doc = builder(format!("CfnOutput.Builder.create(this, {})", quoted(&format!("{id}Url"))), vec![("value", Doc::text(value))], false);
+        let doc = builder(
+            format!(
+                "CfnOutput.Builder.create(this, {})",
+                quoted(&format!("{id}Url"))
+            ),
+            vec![("value", Doc::text(value))],
+            false,
+        );
         self.statement(None, &doc)
     }
 
     fn imports(&self, names: &BTreeSet<Name>, package: &Package) -> Vec<String> {
-        let mut imports: BTreeSet<String> = ["software.amazon.awscdk.Stack", "software.amazon.awscdk.StackProps", "software.constructs.Construct"]
+        let mut imports: BTreeSet<String> = [
+            "software.amazon.awscdk.Stack",
+            "software.amazon.awscdk.StackProps",
+            "software.constructs.Construct",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        imports.extend(
+            names
+                .iter()
+                .map(|n| format!("{}.{}", package_of(n.origin, package), n.name)),
+        );
+        imports
             .into_iter()
-            .map(String::from)
-            .collect();
-        imports.extend(names.iter().map(|n| format!("{}.{}", package_of(n.origin, package), n.name)));
-        imports.into_iter().map(|i| format!("import {i};")).collect()
+            .map(|i| format!("import {i};"))
+            .collect()
     }
 
     fn class_doc(&self, summary: &str, note: Option<&str>) -> String {
@@ -133,10 +188,24 @@ impl Syntax for Java {
         let props = if env.is_empty() {
             Doc::text("null")
         } else {
-            let fields = env.iter().map(|(k, v)| (*k, Doc::text(quoted(v)))).collect();
-            builder("StackProps.builder()".into(), vec![("env", builder("Environment.builder()".into(), fields, false))], false)
+            let fields = env
+                .iter()
+                .map(|(k, v)| (*k, Doc::text(quoted(v))))
+                .collect();
+            builder(
+                "StackProps.builder()".into(),
+                vec![(
+                    "env",
+                    builder("Environment.builder()".into(), fields, false),
+                )],
+                false,
+            )
         };
-        let call = Doc::arguments(&format!("new {class_name}("), ");", vec![Doc::text("app"), Doc::text(quoted(name)), props]);
+        let call = Doc::arguments(
+            &format!("new {class_name}("),
+            ");",
+            vec![Doc::text("app"), Doc::text(quoted(name)), props],
+        );
         call.render(STYLE.unit, 2, STYLE.unit.len() * 2, STYLE.width)
     }
 

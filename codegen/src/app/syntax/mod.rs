@@ -55,11 +55,19 @@ pub struct Name {
 
 impl Name {
     pub const fn class(origin: Origin, name: &'static str) -> Name {
-        Name { origin, name, kind: NameKind::Class }
+        Name {
+            origin,
+            name,
+            kind: NameKind::Class,
+        }
     }
 
     pub const fn structure(origin: Origin, name: &'static str) -> Name {
-        Name { origin, name, kind: NameKind::Struct }
+        Name {
+            origin,
+            name,
+            kind: NameKind::Struct,
+        }
     }
 }
 
@@ -129,8 +137,17 @@ pub trait Syntax {
     }
     /// `receiver.method(arguments, { fields })`: a method whose last parameter is a struct. Called
     /// only where unions cannot take structs, for the routes given as props.
-    fn struct_call(&self, _receiver: &str, _method: &str, _arguments: Vec<Doc>, _fields: Vec<(&str, Doc)>) -> Doc {
-        unreachable!("{} unions take structs: its routes stay in the routes map", self.name())
+    fn struct_call(
+        &self,
+        _receiver: &str,
+        _method: &str,
+        _arguments: Vec<Doc>,
+        _fields: Vec<(&str, Doc)>,
+    ) -> Doc {
+        unreachable!(
+            "{} unions take structs: its routes stay in the routes map",
+            self.name()
+        )
     }
 }
 
@@ -148,7 +165,10 @@ impl Lang {
 /// The last part of a CDK submodule's npm specifier: `aws-dynamodb`. The other languages name
 /// their modules after it: `aws_dynamodb`, `services.dynamodb`, `awsdynamodb`.
 fn module_stem(module: ExternalModule) -> &'static str {
-    specifier(module).rsplit('/').next().expect("a specifier has a last part")
+    specifier(module)
+        .rsplit('/')
+        .next()
+        .expect("a specifier has a last part")
 }
 
 /// `key=value`, `key: value`: a field and its value.
@@ -161,7 +181,10 @@ fn named_import(flat: String, open: &str, close: &str, names: &[&str], style: &S
     if flat.len() <= style.width {
         return flat;
     }
-    let lines: String = names.iter().map(|n| format!("\n{}{n},", style.unit)).collect();
+    let lines: String = names
+        .iter()
+        .map(|n| format!("\n{}{n},", style.unit))
+        .collect();
     format!("{open}{lines}\n{close}")
 }
 

@@ -12,7 +12,11 @@ use crate::view::alias;
 
 pub struct Python;
 
-const STYLE: Style = Style { unit: "    ", width: 88, body: 2 };
+const STYLE: Style = Style {
+    unit: "    ",
+    width: 88,
+    body: 2,
+};
 
 impl Python {
     fn qualified(&self, name: Name) -> String {
@@ -29,7 +33,9 @@ impl Python {
 }
 
 fn keywords(fields: Vec<(&str, Doc)>) -> impl Iterator<Item = Doc> + '_ {
-    fields.into_iter().map(|(k, v)| entry(python_field(k), "=", v))
+    fields
+        .into_iter()
+        .map(|(k, v)| entry(python_field(k), "=", v))
 }
 
 impl Syntax for Python {
@@ -65,7 +71,15 @@ impl Syntax for Python {
     }
 
     fn map(&self, _value: &Shape, entries: Vec<(String, Doc)>) -> Doc {
-        Doc::group("{", "}", entries.into_iter().map(|(k, v)| entry(quoted(&k), ": ", v)).collect(), false)
+        Doc::group(
+            "{",
+            "}",
+            entries
+                .into_iter()
+                .map(|(k, v)| entry(quoted(&k), ": ", v))
+                .collect(),
+            false,
+        )
     }
 
     fn boolean(&self, value: bool) -> String {
@@ -77,7 +91,12 @@ impl Syntax for Python {
     }
 
     fn static_call(&self, class: Name, method: &str, args: Vec<String>) -> String {
-        format!("{}.{}({})", self.qualified(class), snake(method), args.join(", "))
+        format!(
+            "{}.{}({})",
+            self.qualified(class),
+            snake(method),
+            args.join(", ")
+        )
     }
 
     fn variable(&self, id: &str, kind: &str) -> String {
@@ -87,23 +106,61 @@ impl Syntax for Python {
     fn statement(&self, variable: Option<&str>, value: &Doc) -> String {
         let head = variable.map(|v| format!("{v} = ")).unwrap_or_default();
         let column = STYLE.unit.len() * STYLE.body + head.len();
-        format!("{head}{}", value.render(STYLE.unit, STYLE.body, column, STYLE.width))
+        format!(
+            "{head}{}",
+            value.render(STYLE.unit, STYLE.body, column, STYLE.width)
+        )
     }
 
     fn url_output(&self, id: &str, api: &str, custom_domain: bool) -> String {
-        let value = if custom_domain { format!("{api}.custom_domain_url or {api}.url") } else { format!("{api}.url") };
-        format!("cdk.CfnOutput(self, {}, value={value})", quoted(&format!("{id}Url")))
+        let value = if custom_domain {
+            format!("{api}.custom_domain_url or {api}.url")
+        } else {
+            format!("{api}.url")
+        };
+        format!(
+            "cdk.CfnOutput(self, {}, value={value})",
+            quoted(&format!("{id}Url"))
+        )
     }
 
     fn imports(&self, names: &BTreeSet<Name>, package: &Package) -> Vec<String> {
-        let mut imports = vec!["import aws_cdk as cdk".to_string(), "from constructs import Construct".to_string()];
-        let modules: BTreeSet<_> = names.iter().filter_map(|n| if let Origin::Module(m) = n.origin { Some(m) } else { None }).collect();
-        imports.extend(modules.iter().map(|m| format!("from aws_cdk import {} as {}", module_stem(*m).replace('-', "_"), alias(*m))));
-        let library: Vec<&str> = names.iter().filter(|n| n.origin == Origin::Library).map(|n| n.name).collect();
+        let mut imports = vec![
+            "import aws_cdk as cdk".to_string(),
+            "from constructs import Construct".to_string(),
+        ];
+        let modules: BTreeSet<_> = names
+            .iter()
+            .filter_map(|n| {
+                if let Origin::Module(m) = n.origin {
+                    Some(m)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        imports.extend(modules.iter().map(|m| {
+            format!(
+                "from aws_cdk import {} as {}",
+                module_stem(*m).replace('-', "_"),
+                alias(*m)
+            )
+        }));
+        let library: Vec<&str> = names
+            .iter()
+            .filter(|n| n.origin == Origin::Library)
+            .map(|n| n.name)
+            .collect();
         if !library.is_empty() {
             let module = package.python_module;
             let flat = format!("from {module} import {}", library.join(", "));
-            imports.push(named_import(flat, &format!("from {module} import ("), ")", &library, &STYLE));
+            imports.push(named_import(
+                flat,
+                &format!("from {module} import ("),
+                ")",
+                &library,
+                &STYLE,
+            ));
         }
         // isort's one section: `import x` lines, then `from x import y` lines.
         imports.sort_by_key(|line| (line.starts_with("from "), line.clone()));
@@ -128,10 +185,22 @@ impl Syntax for Python {
     fn instance(&self, class_name: &str, name: &str, env: &Env) -> String {
         let mut items = vec![Doc::text("app"), Doc::text(quoted(name))];
         if !env.is_empty() {
-            let fields = env.iter().map(|(k, v)| Doc::text(format!("{k}={}", quoted(v)))).collect();
-            items.push(entry("env".into(), "=", Doc::group("cdk.Environment(", ")", fields, false)));
+            let fields = env
+                .iter()
+                .map(|(k, v)| Doc::text(format!("{k}={}", quoted(v))))
+                .collect();
+            items.push(entry(
+                "env".into(),
+                "=",
+                Doc::group("cdk.Environment(", ")", fields, false),
+            ));
         }
-        Doc::group(&format!("{class_name}("), ")", items, false).render(STYLE.unit, 0, 0, STYLE.width)
+        Doc::group(&format!("{class_name}("), ")", items, false).render(
+            STYLE.unit,
+            0,
+            0,
+            STYLE.width,
+        )
     }
 
     fn app_command(&self) -> &'static str {
@@ -142,7 +211,13 @@ impl Syntax for Python {
         false
     }
 
-    fn struct_call(&self, receiver: &str, method: &str, mut arguments: Vec<Doc>, fields: Vec<(&str, Doc)>) -> Doc {
+    fn struct_call(
+        &self,
+        receiver: &str,
+        method: &str,
+        mut arguments: Vec<Doc>,
+        fields: Vec<(&str, Doc)>,
+    ) -> Doc {
         arguments.extend(keywords(fields));
         self.call(format!("{receiver}.{}", snake(method)), arguments)
     }

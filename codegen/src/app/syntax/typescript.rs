@@ -13,7 +13,11 @@ use crate::view::{alias, specifier};
 
 pub struct TypeScript;
 
-const STYLE: Style = Style { unit: "  ", width: 100, body: 2 };
+const STYLE: Style = Style {
+    unit: "  ",
+    width: 100,
+    body: 2,
+};
 
 impl TypeScript {
     fn qualified(&self, name: Name) -> String {
@@ -25,7 +29,15 @@ impl TypeScript {
     }
 
     fn object(&self, fields: Vec<(&str, Doc)>) -> Doc {
-        Doc::group("{", "}", fields.into_iter().map(|(k, v)| entry(k.to_string(), ": ", v)).collect(), true)
+        Doc::group(
+            "{",
+            "}",
+            fields
+                .into_iter()
+                .map(|(k, v)| entry(k.to_string(), ": ", v))
+                .collect(),
+            true,
+        )
     }
 }
 
@@ -44,7 +56,11 @@ impl Syntax for TypeScript {
             return Doc::text(format!("{head})"));
         }
         let object = self.object(props);
-        Doc::Concat(vec![Doc::text(format!("{head}, ")), if broken { object.broken() } else { object }, Doc::text(")")])
+        Doc::Concat(vec![
+            Doc::text(format!("{head}, ")),
+            if broken { object.broken() } else { object },
+            Doc::text(")"),
+        ])
     }
 
     fn structure(&self, _name: Name, fields: Vec<(&str, Doc)>) -> Doc {
@@ -76,27 +92,67 @@ impl Syntax for TypeScript {
     }
 
     fn statement(&self, variable: Option<&str>, value: &Doc) -> String {
-        let head = variable.map(|v| format!("const {v} = ")).unwrap_or_default();
+        let head = variable
+            .map(|v| format!("const {v} = "))
+            .unwrap_or_default();
         let column = STYLE.unit.len() * STYLE.body + head.len();
-        format!("{head}{};", value.render(STYLE.unit, STYLE.body, column, STYLE.width))
+        format!(
+            "{head}{};",
+            value.render(STYLE.unit, STYLE.body, column, STYLE.width)
+        )
     }
 
     fn url_output(&self, id: &str, api: &str, custom_domain: bool) -> String {
-        let value = if custom_domain { format!("{api}.customDomainUrl ?? {api}.url") } else { format!("{api}.url") };
-        format!("new cdk.CfnOutput(this, {}, {{ value: {value} }});", quoted(&format!("{id}Url")))
+        let value = if custom_domain {
+            format!("{api}.customDomainUrl ?? {api}.url")
+        } else {
+            format!("{api}.url")
+        };
+        format!(
+            "new cdk.CfnOutput(this, {}, {{ value: {value} }});",
+            quoted(&format!("{id}Url"))
+        )
     }
 
     fn imports(&self, names: &BTreeSet<Name>, package: &Package) -> Vec<String> {
-        let mut imports =
-            vec!["import * as cdk from \"aws-cdk-lib\";".to_string(), "import { Construct } from \"constructs\";".to_string()];
-        let modules: BTreeSet<_> = names.iter().filter_map(|n| if let Origin::Module(m) = n.origin { Some(m) } else { None }).collect();
-        imports.extend(modules.iter().map(|m| format!("import * as {} from \"{}\";", alias(*m), specifier(*m))));
+        let mut imports = vec![
+            "import * as cdk from \"aws-cdk-lib\";".to_string(),
+            "import { Construct } from \"constructs\";".to_string(),
+        ];
+        let modules: BTreeSet<_> = names
+            .iter()
+            .filter_map(|n| {
+                if let Origin::Module(m) = n.origin {
+                    Some(m)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        imports.extend(
+            modules
+                .iter()
+                .map(|m| format!("import * as {} from \"{}\";", alias(*m), specifier(*m))),
+        );
         // Structs are object literals: only classes are imported by name.
-        let library: Vec<&str> =
-            names.iter().filter(|n| n.origin == Origin::Library && n.kind != NameKind::Struct).map(|n| n.name).collect();
+        let library: Vec<&str> = names
+            .iter()
+            .filter(|n| n.origin == Origin::Library && n.kind != NameKind::Struct)
+            .map(|n| n.name)
+            .collect();
         if !library.is_empty() {
-            let flat = format!("import {{ {} }} from \"{}\";", library.join(", "), package.name);
-            imports.push(named_import(flat, "import {", &format!("}} from \"{}\";", package.name), &library, &STYLE));
+            let flat = format!(
+                "import {{ {} }} from \"{}\";",
+                library.join(", "),
+                package.name
+            );
+            imports.push(named_import(
+                flat,
+                "import {",
+                &format!("}} from \"{}\";", package.name),
+                &library,
+                &STYLE,
+            ));
         }
         imports.sort_by_key(|line| line.rsplit('"').nth(1).unwrap_or_default().to_string());
         imports
@@ -120,7 +176,10 @@ impl Syntax for TypeScript {
     fn instance(&self, class_name: &str, name: &str, env: &Env) -> String {
         let mut parts = vec![Doc::text(format!("new {class_name}(app, {}", quoted(name)))];
         if !env.is_empty() {
-            let fields = env.iter().map(|(k, v)| Doc::text(format!("{k}: {}", quoted(v)))).collect();
+            let fields = env
+                .iter()
+                .map(|(k, v)| Doc::text(format!("{k}: {}", quoted(v))))
+                .collect();
             parts.push(Doc::text(", { env: "));
             parts.push(Doc::group("{", "}", fields, true));
             parts.push(Doc::text(" }"));
@@ -136,5 +195,7 @@ impl Syntax for TypeScript {
 
 fn is_identifier(key: &str) -> bool {
     key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }

@@ -28,20 +28,30 @@ pub fn cloud_assembly(model: Option<&Path>) -> Result<PathBuf, CodegenError> {
     synthesize(model, None).map(|(_, out)| out.join("cdk.out"))
 }
 
-fn synthesize(model: Option<&Path>, out: Option<&Path>) -> Result<(app::AppIr, PathBuf), CodegenError> {
+fn synthesize(
+    model: Option<&Path>,
+    out: Option<&Path>,
+) -> Result<(app::AppIr, PathBuf), CodegenError> {
     let started = Instant::now();
     let (ir, model_dir) = match model {
         Some(path) => (
             app::load(path)?,
-            path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf(),
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
         ),
         None => {
-            progress(&format!("no model given: using the embedded example {CHAT_EXAMPLE_PATH}"));
+            progress(&format!(
+                "no model given: using the embedded example {CHAT_EXAMPLE_PATH}"
+            ));
             let (yaml, dir) = chat_example()?;
             (app::from_text(yaml, Format::Yaml, CHAT_EXAMPLE_PATH)?, dir)
         }
     };
-    let out: PathBuf = out.map(Path::to_path_buf).unwrap_or_else(|| app::default_out(&ir, Lang::TypeScript));
+    let out: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| app::default_out(&ir, Lang::TypeScript));
     let generated = app::generate(&ir, &model_dir, &out, Lang::TypeScript)?;
     progress(&generated.to_string());
     let toolchain = Toolchain::for_app(&out)?;
@@ -50,7 +60,9 @@ fn synthesize(model: Option<&Path>, out: Option<&Path>) -> Result<(app::AppIr, P
     progress(&format!("cdk synth in {}", out.display()));
     let synth_started = Instant::now();
     run_tool(
-        Command::new(toolchain.cdk()).args(["synth", "--no-notices", "--quiet"]).current_dir(&out),
+        Command::new(toolchain.cdk())
+            .args(["synth", "--no-notices", "--quiet"])
+            .current_dir(&out),
         "cdk synth --no-notices --quiet",
     )?;
     progress(&format!(
@@ -64,14 +76,19 @@ fn synthesize(model: Option<&Path>, out: Option<&Path>) -> Result<(app::AppIr, P
 /// The embedded chat model and the folder its handlers are in: the checkout's
 /// examples/chat, or, for an installed binary, a copy of the embedded one in the cache folder.
 fn chat_example() -> Result<(&'static str, PathBuf), CodegenError> {
-    let yaml = CHAT_EXAMPLE.iter().find(|(rel, _)| *rel == "app.yaml").map(|(_, text)| *text).expect("the chat example has app.yaml");
+    let yaml = CHAT_EXAMPLE
+        .iter()
+        .find(|(rel, _)| *rel == "app.yaml")
+        .map(|(_, text)| *text)
+        .expect("the chat example has app.yaml");
     if let Some(checkout) = app::checkout() {
         return Ok((yaml, checkout.join("examples/chat")));
     }
     let dir = toolchain::cache_root().join("examples/chat");
     for (rel, text) in CHAT_EXAMPLE {
         let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().expect("below the folder")).map_err(|e| CodegenError::io(&path, e))?;
+        std::fs::create_dir_all(path.parent().expect("below the folder"))
+            .map_err(|e| CodegenError::io(&path, e))?;
         std::fs::write(&path, text).map_err(|e| CodegenError::io(&path, e))?;
     }
     Ok((yaml, dir))
@@ -89,11 +106,20 @@ fn run_tool(command: &mut Command, shown_as: &str) -> Result<(), CodegenError> {
         .env("CDK_DISABLE_CLI_TELEMETRY", "1")
         .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
         .stdout(std::io::stderr());
-    let dir = command.get_current_dir().map(Path::to_path_buf).unwrap_or_default();
-    let status = command.status().map_err(|e| CodegenError::io(command.get_program(), e))?;
+    let dir = command
+        .get_current_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let status = command
+        .status()
+        .map_err(|e| CodegenError::io(command.get_program(), e))?;
     if status.success() {
         Ok(())
     } else {
-        Err(CodegenError::Tool { command: shown_as.to_string(), dir, status: status.to_string() })
+        Err(CodegenError::Tool {
+            command: shown_as.to_string(),
+            dir,
+            status: status.to_string(),
+        })
     }
 }

@@ -27,17 +27,33 @@ pub fn summarize(ir: &AppIr, assembly: &Path) -> Result<String, CodegenError> {
         assembly.display()
     );
     for (id, artifact) in stacks {
-        let file = artifact["properties"]["templateFile"].as_str().unwrap_or_default();
+        let file = artifact["properties"]["templateFile"]
+            .as_str()
+            .unwrap_or_default();
         let template_path = assembly.join(file);
         let template = read_json(&template_path)?;
-        let resources = template["Resources"].as_object().cloned().unwrap_or_default();
-        let estimated = ir.estimates.get(id).map(|e| e.total().to_string()).unwrap_or_else(|| "none".into());
+        let resources = template["Resources"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let estimated = ir
+            .estimates
+            .get(id)
+            .map(|e| e.total().to_string())
+            .unwrap_or_else(|| "none".into());
         let environment = artifact["environment"].as_str().unwrap_or_default();
-        writeln!(out, "\nstack {id} ({environment}): {} resources (estimated {estimated})", resources.len()).unwrap();
+        writeln!(
+            out,
+            "\nstack {id} ({environment}): {} resources (estimated {estimated})",
+            resources.len()
+        )
+        .unwrap();
         writeln!(out, "  template {}", template_path.display()).unwrap();
         let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
         for resource in resources.values() {
-            *by_type.entry(resource["Type"].as_str().unwrap_or("?")).or_default() += 1;
+            *by_type
+                .entry(resource["Type"].as_str().unwrap_or("?"))
+                .or_default() += 1;
         }
         for (resource_type, count) in by_type {
             writeln!(out, "  {count:>4}  {resource_type}").unwrap();
@@ -55,16 +71,23 @@ fn routes_table(resources: &serde_json::Map<String, Value>) -> String {
         .map(|route| {
             let props = &route["Properties"];
             // Target: `integrations/{Ref}`; the integration's URI holds `{"Fn::GetAtt": [fn, "Arn"]}`.
-            let function = first(&props["Target"], &|map| map.get("Ref")?.as_str().filter(|r| !r.starts_with("AWS::")))
-                .and_then(|integration| resources.get(integration))
-                .and_then(|integration| {
-                    first(&integration["Properties"]["IntegrationUri"], &|map| map.get("Fn::GetAtt")?[0].as_str())
+            let function = first(&props["Target"], &|map| {
+                map.get("Ref")?.as_str().filter(|r| !r.starts_with("AWS::"))
+            })
+            .and_then(|integration| resources.get(integration))
+            .and_then(|integration| {
+                first(&integration["Properties"]["IntegrationUri"], &|map| {
+                    map.get("Fn::GetAtt")?[0].as_str()
                 })
-                .unwrap_or("?");
+            })
+            .unwrap_or("?");
             [
                 props["RouteKey"].as_str().unwrap_or("?").to_string(),
                 function.to_string(),
-                props["AuthorizationType"].as_str().unwrap_or("NONE").to_string(),
+                props["AuthorizationType"]
+                    .as_str()
+                    .unwrap_or("NONE")
+                    .to_string(),
             ]
         })
         .collect();
@@ -72,12 +95,32 @@ fn routes_table(resources: &serde_json::Map<String, Value>) -> String {
         return String::new();
     }
     rows.sort();
-    let header = ["route key".to_string(), "function".to_string(), "authorization".to_string()];
-    let widths: Vec<usize> =
-        (0..2).map(|i| rows.iter().chain([&header]).map(|r| r[i].len()).max().unwrap_or(0)).collect();
+    let header = [
+        "route key".to_string(),
+        "function".to_string(),
+        "authorization".to_string(),
+    ];
+    let widths: Vec<usize> = (0..2)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[i].len())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = String::from("  routes\n");
     for row in std::iter::once(&header).chain(&rows) {
-        writeln!(out, "    {:<w0$}  {:<w1$}  {}", row[0], row[1], row[2], w0 = widths[0], w1 = widths[1]).unwrap();
+        writeln!(
+            out,
+            "    {:<w0$}  {:<w1$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            w0 = widths[0],
+            w1 = widths[1]
+        )
+        .unwrap();
     }
     out
 }
@@ -96,6 +139,8 @@ fn first<'a>(
 
 fn read_json(path: &Path) -> Result<Value, CodegenError> {
     let text = std::fs::read_to_string(path).map_err(|e| CodegenError::io(path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| CodegenError::SynthOutput { path: path.to_path_buf(), message: e.to_string() })
+    serde_json::from_str(&text).map_err(|e| CodegenError::SynthOutput {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }

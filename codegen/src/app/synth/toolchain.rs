@@ -33,7 +33,11 @@ pub enum Toolchain {
 /// The cache folder of cdk-from-rust: `$CDK_FROM_RUST_CACHE`, else `$XDG_CACHE_HOME/cdk-from-rust`,
 /// else `~/.cache/cdk-from-rust`.
 pub fn cache_root() -> PathBuf {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     var("CDK_FROM_RUST_CACHE")
         .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("cdk-from-rust")))
         .or_else(|| var("HOME").map(|h| h.join(".cache/cdk-from-rust")))
@@ -88,28 +92,40 @@ fn ensure_cache(dir: &Path) -> Result<(), CodegenError> {
     let _ = std::fs::remove_dir_all(&partial);
     let write = |rel: &str, text: &str| {
         let path = partial.join(rel);
-        std::fs::create_dir_all(path.parent().expect("below the folder")).map_err(|e| CodegenError::io(&path, e))?;
+        std::fs::create_dir_all(path.parent().expect("below the folder"))
+            .map_err(|e| CodegenError::io(&path, e))?;
         std::fs::write(&path, text).map_err(|e| CodegenError::io(&path, e))
     };
     for (rel, text) in TOOLCHAIN {
         write(rel, text)?;
     }
-    progress(&format!("toolchain: npm ci into {} (once per toolchain; a minute or two)", dir.display()));
+    progress(&format!(
+        "toolchain: npm ci into {} (once per toolchain; a minute or two)",
+        dir.display()
+    ));
     run_tool(
-        Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&partial),
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&partial),
         "npm ci",
     )?;
-    progress("toolchain: compiling @cdk-from-rust/websocket-api from the sources built into this binary");
+    progress(
+        "toolchain: compiling @cdk-from-rust/websocket-api from the sources built into this binary",
+    );
     for (rel, text) in LIBRARY {
         write(&format!("{LIBRARY_DIR}/{rel}"), text)?;
     }
     write(&format!("{LIBRARY_DIR}/tsconfig.json"), LIBRARY_TSCONFIG)?;
     run_tool(
-        Command::new(partial.join("node_modules/.bin/tsc")).args(["-p", LIBRARY_DIR]).current_dir(&partial),
+        Command::new(partial.join("node_modules/.bin/tsc"))
+            .args(["-p", LIBRARY_DIR])
+            .current_dir(&partial),
         "tsc -p node_modules/@cdk-from-rust/websocket-api",
     )?;
     run_tool(
-        Command::new("node").args(["scripts/bundle-handlers.mjs"]).current_dir(partial.join(LIBRARY_DIR)),
+        Command::new("node")
+            .args(["scripts/bundle-handlers.mjs"])
+            .current_dir(partial.join(LIBRARY_DIR)),
         "node scripts/bundle-handlers.mjs",
     )?;
     write(COMPLETE, "")?;
@@ -146,18 +162,29 @@ fn ensure_checkout(checkout: &Path) -> Result<(), CodegenError> {
     if installed_as_locked(&test_app)? {
         progress("toolchain: test-app/node_modules matches test-app/package-lock.json");
     } else {
-        progress("toolchain: npm ci in test-app/ (once per package-lock.json; takes a minute or two)");
+        progress(
+            "toolchain: npm ci in test-app/ (once per package-lock.json; takes a minute or two)",
+        );
         run_tool(
-            Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&test_app),
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&test_app),
             "npm ci",
         )?;
     }
-    run_tool(Command::new(checkout.join("scripts/link-library.sh")).current_dir(checkout), "scripts/link-library.sh")?;
+    run_tool(
+        Command::new(checkout.join("scripts/link-library.sh")).current_dir(checkout),
+        "scripts/link-library.sh",
+    )?;
     let generated = checkout.join("generated");
     if build_is_stale(&generated)? {
-        progress("toolchain: building generated/ with jsii (its sources changed since the last build)");
+        progress(
+            "toolchain: building generated/ with jsii (its sources changed since the last build)",
+        );
         run_tool(
-            Command::new("flock").args([BUILD_LOCK, "npm", "run", "--silent", "build"]).current_dir(&generated),
+            Command::new("flock")
+                .args([BUILD_LOCK, "npm", "run", "--silent", "build"])
+                .current_dir(&generated),
             "npm run build",
         )?;
     }
@@ -187,7 +214,11 @@ fn installed_as_locked(test_app: &Path) -> Result<bool, CodegenError> {
     let locked = packages(&test_app.join("package-lock.json"))?;
     let installed = packages(&installed_path)?;
     let every_locked = locked.iter().all(|(path, (version, optional))| {
-        installed.get(path).map_or(*optional, |(installed_version, _)| installed_version == version)
+        installed
+            .get(path)
+            .map_or(*optional, |(installed_version, _)| {
+                installed_version == version
+            })
     });
     let nothing_else = installed.keys().all(|path| locked.contains_key(path));
     Ok(every_locked && nothing_else)
@@ -196,14 +227,20 @@ fn installed_as_locked(test_app: &Path) -> Result<bool, CodegenError> {
 /// Package path -> (version, optional) of a lock file's `packages`, without the root.
 fn packages(path: &Path) -> Result<BTreeMap<String, (String, bool)>, CodegenError> {
     let text = std::fs::read_to_string(path).map_err(|e| CodegenError::io(path, e))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CodegenError::SynthOutput { path: path.to_path_buf(), message: e.to_string() })?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| CodegenError::SynthOutput {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     let entries = json["packages"].as_object().into_iter().flatten();
     Ok(entries
         .filter(|(path, _)| !path.is_empty())
         .map(|(path, entry)| {
             let version = entry["version"].as_str().unwrap_or_default().to_string();
-            (path.clone(), (version, entry["optional"].as_bool().unwrap_or(false)))
+            (
+                path.clone(),
+                (version, entry["optional"].as_bool().unwrap_or(false)),
+            )
         })
         .collect())
 }
@@ -211,8 +248,11 @@ fn packages(path: &Path) -> Result<BTreeMap<String, (String, bool)>, CodegenErro
 /// Whether a source of generated/ (src/*.ts, package.json) is newer than its last jsii build
 /// (`.jsii`, written last).
 fn build_is_stale(generated: &Path) -> Result<bool, CodegenError> {
-    let modified =
-        |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).map_err(|e| CodegenError::io(path, e));
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map_err(|e| CodegenError::io(path, e))
+    };
     let built = generated.join(".jsii");
     if !built.exists() {
         return Ok(true);
@@ -220,7 +260,10 @@ fn build_is_stale(generated: &Path) -> Result<bool, CodegenError> {
     let built_at = modified(&built)?;
     let src = generated.join("src");
     let sources = std::fs::read_dir(&src).map_err(|e| CodegenError::io(&src, e))?;
-    for source in sources.map(|e| e.map(|e| e.path())).chain([Ok(generated.join("package.json"))]) {
+    for source in sources
+        .map(|e| e.map(|e| e.path()))
+        .chain([Ok(generated.join("package.json"))])
+    {
         let source = source.map_err(|e| CodegenError::io(&src, e))?;
         if modified(&source)? > built_at {
             return Ok(true);

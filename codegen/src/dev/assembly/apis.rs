@@ -42,7 +42,10 @@ pub enum ConnectAuth {
     /// `AWS_IAM` on `$connect`: a SigV4 signature must be present; it is not verified locally.
     Iam,
     /// A REQUEST authorizer.
-    Lambda { identity_sources: Vec<String>, function: Arc<Function> },
+    Lambda {
+        identity_sources: Vec<String>,
+        function: Arc<Function>,
+    },
 }
 
 impl Assembly {
@@ -59,7 +62,10 @@ impl Assembly {
             }
         }
         if apis.is_empty() {
-            return Err(DevError::NoWebSocketApi { dir: self.dir.clone(), stacks: self.stack_names() });
+            return Err(DevError::NoWebSocketApi {
+                dir: self.dir.clone(),
+                stacks: self.stack_names(),
+            });
         }
         apis.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(apis)
@@ -70,7 +76,10 @@ impl Assembly {
         let mut found = Vec::new();
         for (index, stack) in self.stacks.iter().enumerate() {
             for logical in stack.of_type(kind) {
-                if self.targets(index, &stack.properties(logical)["ApiId"]).contains(api) {
+                if self
+                    .targets(index, &stack.properties(logical)["ApiId"])
+                    .contains(api)
+                {
                     found.push((index, logical.to_string()));
                 }
             }
@@ -101,12 +110,16 @@ impl Assembly {
             .filter_map(|(s, l)| {
                 let props = self.stacks[*s].properties(l);
                 let variables = props["StageVariables"].as_object().into_iter().flatten();
-                let variables = variables.filter_map(|(k, v)| Some((k.clone(), self.resolve(*s, v)?))).collect();
+                let variables = variables
+                    .filter_map(|(k, v)| Some((k.clone(), self.resolve(*s, v)?)))
+                    .collect();
                 Some((self.resolve(*s, &props["StageName"])?, variables))
             })
             .collect();
-        let (stage, stage_variables) =
-            stages.into_iter().next().ok_or_else(|| fail(None, "it has no stage (AWS::ApiGatewayV2::Stage)".into()))?;
+        let (stage, stage_variables) = stages
+            .into_iter()
+            .next()
+            .ok_or_else(|| fail(None, "it has no stage (AWS::ApiGatewayV2::Stage)".into()))?;
         let route_selection = self
             .resolve(index, &properties["RouteSelectionExpression"])
             .ok_or_else(|| fail(None, "it has no RouteSelectionExpression".into()))?;
@@ -125,22 +138,47 @@ impl Assembly {
             let integration = self
                 .targets(s, &props["Target"])
                 .into_iter()
-                .find(|(t, l)| self.stacks[*t].resource_type(l) == Some("AWS::ApiGatewayV2::Integration"))
-                .ok_or_else(|| fail(Some(&route_key), "its Target is not an integration of this assembly".into()))?;
+                .find(|(t, l)| {
+                    self.stacks[*t].resource_type(l) == Some("AWS::ApiGatewayV2::Integration")
+                })
+                .ok_or_else(|| {
+                    fail(
+                        Some(&route_key),
+                        "its Target is not an integration of this assembly".into(),
+                    )
+                })?;
             let integration_props = self.stacks[integration.0].properties(&integration.1);
-            let integration_type = integration_props["IntegrationType"].as_str().unwrap_or_default();
+            let integration_type = integration_props["IntegrationType"]
+                .as_str()
+                .unwrap_or_default();
             if integration_type != "AWS_PROXY" {
                 return Err(fail(
                     Some(&route_key),
                     format!("integration {} has IntegrationType {integration_type:?}; only Lambda proxy integrations (AWS_PROXY) are served", integration.1),
                 ));
             }
-            let function = self.route_function(integration.0, &integration_props["IntegrationUri"], functions).map_err(|m| fail(Some(&route_key), m))?;
-            let responds = props["RouteResponseSelectionExpression"] == "$default" && two_way.contains(&(s, route_logical.clone()));
+            let function = self
+                .route_function(
+                    integration.0,
+                    &integration_props["IntegrationUri"],
+                    functions,
+                )
+                .map_err(|m| fail(Some(&route_key), m))?;
+            let responds = props["RouteResponseSelectionExpression"] == "$default"
+                && two_way.contains(&(s, route_logical.clone()));
             if route_key == "$connect" {
-                connect_auth = self.connect_auth(s, props, functions).map_err(|m| fail(Some(&route_key), m))?;
+                connect_auth = self
+                    .connect_auth(s, props, functions)
+                    .map_err(|m| fail(Some(&route_key), m))?;
             }
-            routes.insert(route_key.clone(), Route { key: route_key, function, two_way: responds });
+            routes.insert(
+                route_key.clone(),
+                Route {
+                    key: route_key,
+                    function,
+                    two_way: responds,
+                },
+            );
         }
         Ok(Api {
             stack: stack.display.clone(),

@@ -13,23 +13,36 @@ const AARCH64: u16 = 0xb7;
 /// script (`#!`).
 pub fn check(path: &Path) -> Result<(), String> {
     let shown = path.display();
-    let metadata = std::fs::metadata(path).map_err(|_| format!("its asset has no bootstrap executable ({shown} is missing)"))?;
+    let metadata = std::fs::metadata(path)
+        .map_err(|_| format!("its asset has no bootstrap executable ({shown} is missing)"))?;
     if !metadata.is_file() || metadata.permissions().mode() & 0o111 == 0 {
         return Err(format!("its bootstrap {shown} is not an executable file"));
     }
-    let head = std::fs::read(path).map(|b| b.into_iter().take(20).collect::<Vec<u8>>()).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let head = std::fs::read(path)
+        .map(|b| b.into_iter().take(20).collect::<Vec<u8>>())
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
     if head.starts_with(b"#!") {
         return Ok(());
     }
     if head.len() < 20 || !head.starts_with(b"\x7fELF") {
-        return Err(format!("its bootstrap {shown} is neither an ELF executable nor a script"));
+        return Err(format!(
+            "its bootstrap {shown} is neither an ELF executable nor a script"
+        ));
     }
     // e_machine at offset 18, in the byte order of EI_DATA (1 = little endian).
-    let machine = if head[5] == 1 { u16::from_le_bytes([head[18], head[19]]) } else { u16::from_be_bytes([head[18], head[19]]) };
+    let machine = if head[5] == 1 {
+        u16::from_le_bytes([head[18], head[19]])
+    } else {
+        u16::from_be_bytes([head[18], head[19]])
+    };
     let (local, local_name) = match std::env::consts::ARCH {
         "x86_64" => (X86_64, "x86_64"),
         "aarch64" => (AARCH64, "arm_64"),
-        other => return Err(format!("`dev` runs bootstrap executables on x86_64 and aarch64 machines only, not on {other}")),
+        other => {
+            return Err(format!(
+            "`dev` runs bootstrap executables on x86_64 and aarch64 machines only, not on {other}"
+        ))
+        }
     };
     if machine != local {
         let built = match machine {
@@ -62,10 +75,20 @@ mod tests {
         let script = write(&dir, b"#!/bin/sh\nexec ./handler\n", 0o755);
         assert_eq!(check(&script), Ok(()));
         let plain = write(&dir, b"#!/bin/sh\n", 0o644);
-        assert!(check(&plain).unwrap_err().ends_with("/bootstrap is not an executable file"), "{:?}", check(&plain));
+        assert!(
+            check(&plain)
+                .unwrap_err()
+                .ends_with("/bootstrap is not an executable file"),
+            "{:?}",
+            check(&plain)
+        );
         let text = write(&dir, b"hello, world, not a program", 0o755);
-        assert!(check(&text).unwrap_err().ends_with("is neither an ELF executable nor a script"));
+        assert!(check(&text)
+            .unwrap_err()
+            .ends_with("is neither an ELF executable nor a script"));
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(check(&script).unwrap_err().starts_with("its asset has no bootstrap executable"));
+        assert!(check(&script)
+            .unwrap_err()
+            .starts_with("its asset has no bootstrap executable"));
     }
 }

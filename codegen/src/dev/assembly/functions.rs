@@ -10,7 +10,14 @@ use super::Assembly;
 /// Runtimes whose code runs here, on the local `node` or `python3`: the code is JavaScript or
 /// Python source, so the function's architecture does not matter.
 const NODE_RUNTIMES: &[&str] = &["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"];
-const PYTHON_RUNTIMES: &[&str] = &["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"];
+const PYTHON_RUNTIMES: &[&str] = &[
+    "python3.9",
+    "python3.10",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+];
 /// OS-only runtimes: the asset's `bootstrap` executable runs natively when built for this machine.
 const PROVIDED_RUNTIMES: &[&str] = &["provided.al2023", "provided.al2"];
 
@@ -57,7 +64,11 @@ impl Assembly {
         } else if PROVIDED_RUNTIMES.contains(&runtime.as_str()) {
             Language::Provided
         } else {
-            let shown = if runtime.is_empty() { "none (a container image?)".to_string() } else { runtime.clone() };
+            let shown = if runtime.is_empty() {
+                "none (a container image?)".to_string()
+            } else {
+                runtime.clone()
+            };
             return Err(fail(format!(
                 "runtime {shown} cannot run here; `dev` runs Node.js ({}), Python ({}) and OS-only ({}) functions",
                 NODE_RUNTIMES.join(", "),
@@ -65,24 +76,37 @@ impl Assembly {
                 PROVIDED_RUNTIMES.join(", ")
             )));
         };
-        let handler = props["Handler"].as_str().ok_or_else(|| fail("it has no Handler".into()))?.to_string();
+        let handler = props["Handler"]
+            .as_str()
+            .ok_or_else(|| fail("it has no Handler".into()))?
+            .to_string();
         let metadata = &s.resources[logical]["Metadata"];
         let asset = metadata["aws:asset:path"].as_str().ok_or_else(|| {
             fail("its code is not a CDK asset folder (no aws:asset:path metadata; inline code and S3 objects are not served)".into())
         })?;
         let code_dir = self.dir.join(asset);
         if code_dir.is_file() {
-            return Err(fail(format!("its asset {} is an archive; `dev` runs code from asset folders", code_dir.display())));
+            return Err(fail(format!(
+                "its asset {} is an archive; `dev` runs code from asset folders",
+                code_dir.display()
+            )));
         }
         if !code_dir.is_dir() {
-            return Err(fail(format!("its asset {} is missing from the assembly (run `cdk synth` again)", code_dir.display())));
+            return Err(fail(format!(
+                "its asset {} is missing from the assembly (run `cdk synth` again)",
+                code_dir.display()
+            )));
         }
         if language == Language::Provided {
             super::bootstrap::check(&code_dir.join("bootstrap")).map_err(fail)?;
         }
         let mut environment = Vec::new();
         let mut unresolved = Vec::new();
-        for (name, value) in props["Environment"]["Variables"].as_object().into_iter().flatten() {
+        for (name, value) in props["Environment"]["Variables"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
             match self.resolve(stack, value) {
                 Some(v) => environment.push((name.clone(), v)),
                 None => unresolved.push(name.clone()),
@@ -113,8 +137,14 @@ impl Assembly {
             for logical in stack.of_type("AWS::DynamoDB::Table") {
                 let props = stack.properties(logical);
                 let name = self.physical_name(index, logical);
-                let mut input = serde_json::json!({ "TableName": name, "BillingMode": "PAY_PER_REQUEST" });
-                for key in ["KeySchema", "AttributeDefinitions", "GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+                let mut input =
+                    serde_json::json!({ "TableName": name, "BillingMode": "PAY_PER_REQUEST" });
+                for key in [
+                    "KeySchema",
+                    "AttributeDefinitions",
+                    "GlobalSecondaryIndexes",
+                    "LocalSecondaryIndexes",
+                ] {
                     if let Some(v) = props.get(key) {
                         input[key] = strip_provisioning(v.clone());
                     }

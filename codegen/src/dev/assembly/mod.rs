@@ -45,12 +45,18 @@ impl Stack {
     }
 
     pub fn properties(&self, logical: &str) -> &Value {
-        self.resources.get(logical).and_then(|r| r.get("Properties")).unwrap_or(&Value::Null)
+        self.resources
+            .get(logical)
+            .and_then(|r| r.get("Properties"))
+            .unwrap_or(&Value::Null)
     }
 
     /// The construct path CDK recorded (`aws:cdk:path`), without the trailing `/Resource`.
     pub fn construct_path(&self, logical: &str) -> String {
-        let recorded = self.resources.get(logical).and_then(|r| r["Metadata"]["aws:cdk:path"].as_str());
+        let recorded = self
+            .resources
+            .get(logical)
+            .and_then(|r| r["Metadata"]["aws:cdk:path"].as_str());
         match recorded {
             Some(path) => path.strip_suffix("/Resource").unwrap_or(path).to_string(),
             None => format!("{}/{logical}", self.display),
@@ -59,7 +65,10 @@ impl Stack {
 
     /// Logical ids of this template's resources of one type, in template order.
     pub fn of_type<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.resources.iter().filter(move |(_, r)| r["Type"] == kind).map(|(id, _)| id.as_str())
+        self.resources
+            .iter()
+            .filter(move |(_, r)| r["Type"] == kind)
+            .map(|(id, _)| id.as_str())
     }
 }
 
@@ -76,29 +85,52 @@ impl Assembly {
     pub fn load(dir: &Path) -> Result<Assembly, DevError> {
         let manifest_path = dir.join("manifest.json");
         if !manifest_path.is_file() {
-            return Err(DevError::NotAnAssembly { dir: dir.to_path_buf(), reason: "it has no manifest.json".into() });
+            return Err(DevError::NotAnAssembly {
+                dir: dir.to_path_buf(),
+                reason: "it has no manifest.json".into(),
+            });
         }
         let manifest = read_json(&manifest_path)?;
         // Absolute, because handlers run with their asset folder as working directory.
         let dir = &dir.canonicalize().map_err(|e| DevError::io(dir, e))?;
-        let artifacts = manifest["artifacts"].as_object().ok_or_else(|| DevError::NotAnAssembly {
+        let artifacts =
+            manifest["artifacts"]
+                .as_object()
+                .ok_or_else(|| DevError::NotAnAssembly {
+                    dir: dir.to_path_buf(),
+                    reason: "manifest.json has no `artifacts`".into(),
+                })?;
+        let mut assembly = Assembly {
             dir: dir.to_path_buf(),
-            reason: "manifest.json has no `artifacts`".into(),
-        })?;
-        let mut assembly = Assembly { dir: dir.to_path_buf(), stacks: Vec::new(), exports: HashMap::new() };
+            stacks: Vec::new(),
+            exports: HashMap::new(),
+        };
         for (id, artifact) in artifacts {
             if artifact["type"] != "aws:cloudformation:stack" {
                 continue;
             }
             let properties = &artifact["properties"];
-            let Some(template) = properties["templateFile"].as_str() else { continue };
-            let (account, region) = environment(artifact["environment"].as_str().unwrap_or_default());
+            let Some(template) = properties["templateFile"].as_str() else {
+                continue;
+            };
+            let (account, region) =
+                environment(artifact["environment"].as_str().unwrap_or_default());
             let stack_name = properties["stackName"].as_str().unwrap_or(id).to_string();
             let display = artifact["displayName"].as_str().unwrap_or(id).to_string();
-            assembly.add(display, stack_name, dir.join(template), None, region, account)?;
+            assembly.add(
+                display,
+                stack_name,
+                dir.join(template),
+                None,
+                region,
+                account,
+            )?;
         }
         if assembly.stacks.is_empty() {
-            return Err(DevError::NotAnAssembly { dir: dir.to_path_buf(), reason: "manifest.json lists no stack".into() });
+            return Err(DevError::NotAnAssembly {
+                dir: dir.to_path_buf(),
+                reason: "manifest.json lists no stack".into(),
+            });
         }
         assembly.collect_exports();
         Ok(assembly)
@@ -116,18 +148,29 @@ impl Assembly {
     ) -> Result<(), DevError> {
         let template = read_json(&file)?;
         let index = self.stacks.len();
-        let resources = template["Resources"].as_object().cloned().unwrap_or_default();
+        let resources = template["Resources"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         let nested: Vec<(String, String)> = resources
             .iter()
             .filter(|(_, r)| r["Type"] == "AWS::CloudFormation::Stack")
-            .filter_map(|(id, r)| Some((id.clone(), r["Metadata"]["aws:asset:path"].as_str()?.to_string())))
+            .filter_map(|(id, r)| {
+                Some((
+                    id.clone(),
+                    r["Metadata"]["aws:asset:path"].as_str()?.to_string(),
+                ))
+            })
             .collect();
         self.stacks.push(Stack {
             display: display.clone(),
             stack_name: stack_name.clone(),
             file,
             resources,
-            parameters: template["Parameters"].as_object().cloned().unwrap_or_default(),
+            parameters: template["Parameters"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             parent,
             region: region.clone(),
             account: account.clone(),
@@ -137,15 +180,28 @@ impl Assembly {
             if !path.is_file() {
                 return Err(DevError::BadFile {
                     file: self.stacks[index].file.clone(),
-                    message: format!("nested stack {logical}: its template {asset} is not in the assembly"),
+                    message: format!(
+                        "nested stack {logical}: its template {asset} is not in the assembly"
+                    ),
                 });
             }
             // CDK records a nested stack's resource as `Parent/Id.NestedStack/Id.NestedStackResource`.
             let resource_path = self.stacks[index].construct_path(&logical);
-            let id = resource_path.rsplit('/').next().and_then(|s| s.strip_suffix(".NestedStackResource")).unwrap_or(&logical);
+            let id = resource_path
+                .rsplit('/')
+                .next()
+                .and_then(|s| s.strip_suffix(".NestedStackResource"))
+                .unwrap_or(&logical);
             let nested_display = format!("{display}/{id}");
             let nested_name = format!("{stack_name}-{logical}");
-            self.add(nested_display, nested_name, path, Some((index, logical)), region.clone(), account.clone())?;
+            self.add(
+                nested_display,
+                nested_name,
+                path,
+                Some((index, logical)),
+                region.clone(),
+                account.clone(),
+            )?;
         }
         Ok(())
     }
@@ -153,9 +209,17 @@ impl Assembly {
     fn collect_exports(&mut self) {
         for (index, stack) in self.stacks.iter().enumerate() {
             let template = read_json(&stack.file).unwrap_or_default();
-            for output in template["Outputs"].as_object().into_iter().flatten().map(|(_, o)| o) {
-                if let (Some(name), Some(value)) = (output["Export"]["Name"].as_str(), output.get("Value")) {
-                    self.exports.insert(name.to_string(), (index, value.clone()));
+            for output in template["Outputs"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(_, o)| o)
+            {
+                if let (Some(name), Some(value)) =
+                    (output["Export"]["Name"].as_str(), output.get("Value"))
+                {
+                    self.exports
+                        .insert(name.to_string(), (index, value.clone()));
                 }
             }
         }
@@ -163,19 +227,33 @@ impl Assembly {
 
     /// Names of the top-level stacks, for messages.
     pub fn stack_names(&self) -> String {
-        self.stacks.iter().filter(|s| s.parent.is_none()).map(|s| s.display.as_str()).collect::<Vec<_>>().join(", ")
+        self.stacks
+            .iter()
+            .filter(|s| s.parent.is_none())
+            .map(|s| s.display.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 /// `aws://ACCOUNT/REGION`, with CDK's `unknown-*` placeholders replaced by the defaults.
 fn environment(env: &str) -> (String, String) {
     let mut parts = env.trim_start_matches("aws://").splitn(2, '/');
-    let account = parts.next().filter(|a| !a.is_empty() && !a.starts_with("unknown")).unwrap_or(DEFAULT_ACCOUNT);
-    let region = parts.next().filter(|r| !r.is_empty() && !r.starts_with("unknown")).unwrap_or(DEFAULT_REGION);
+    let account = parts
+        .next()
+        .filter(|a| !a.is_empty() && !a.starts_with("unknown"))
+        .unwrap_or(DEFAULT_ACCOUNT);
+    let region = parts
+        .next()
+        .filter(|r| !r.is_empty() && !r.starts_with("unknown"))
+        .unwrap_or(DEFAULT_REGION);
     (account.to_string(), region.to_string())
 }
 
 fn read_json(path: &Path) -> Result<Value, DevError> {
     let text = std::fs::read_to_string(path).map_err(|e| DevError::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| DevError::BadFile { file: path.to_path_buf(), message: format!("not JSON: {e}") })
+    serde_json::from_str(&text).map_err(|e| DevError::BadFile {
+        file: path.to_path_buf(),
+        message: format!("not JSON: {e}"),
+    })
 }

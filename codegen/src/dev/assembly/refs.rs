@@ -19,7 +19,13 @@ impl Assembly {
         found
     }
 
-    fn collect_targets(&self, stack: usize, value: &Value, found: &mut Vec<(usize, String)>, depth: usize) {
+    fn collect_targets(
+        &self,
+        stack: usize,
+        value: &Value,
+        found: &mut Vec<(usize, String)>,
+        depth: usize,
+    ) {
         if depth > 16 {
             return;
         }
@@ -44,15 +50,21 @@ impl Assembly {
                         }
                     }
                     "Fn::ImportValue" => {
-                        if let Some((exporter, exported)) = self.resolve(stack, arg).and_then(|n| self.exports.get(&n)) {
+                        if let Some((exporter, exported)) =
+                            self.resolve(stack, arg).and_then(|n| self.exports.get(&n))
+                        {
                             self.collect_targets(*exporter, exported, found, depth + 1);
                         }
                     }
                     _ => self.collect_targets(stack, arg, found, depth + 1),
                 }
             }
-            Value::Object(map) => map.values().for_each(|v| self.collect_targets(stack, v, found, depth + 1)),
-            Value::Array(items) => items.iter().for_each(|v| self.collect_targets(stack, v, found, depth + 1)),
+            Value::Object(map) => map
+                .values()
+                .for_each(|v| self.collect_targets(stack, v, found, depth + 1)),
+            Value::Array(items) => items
+                .iter()
+                .for_each(|v| self.collect_targets(stack, v, found, depth + 1)),
             _ => {}
         }
     }
@@ -60,7 +72,10 @@ impl Assembly {
     /// What a nested template's parameter is given by its parent's stack resource.
     fn parameter_value(&self, stack: usize, name: &str) -> Option<(usize, &Value)> {
         let (parent, logical) = self.stacks[stack].parent.as_ref()?;
-        let given = self.stacks[*parent].properties(logical).get("Parameters")?.get(name)?;
+        let given = self.stacks[*parent]
+            .properties(logical)
+            .get("Parameters")?
+            .get(name)?;
         Some((*parent, given))
     }
 
@@ -88,7 +103,9 @@ impl Assembly {
                     "Fn::Sub" => self.sub(stack, arg),
                     "Fn::Select" => {
                         let index: usize = self.resolve(stack, arg.get(0)?)?.parse().ok()?;
-                        self.resolve_list(stack, arg.get(1)?)?.into_iter().nth(index)
+                        self.resolve_list(stack, arg.get(1)?)?
+                            .into_iter()
+                            .nth(index)
                     }
                     "Fn::ImportValue" => {
                         let (exporter, exported) = self.exports.get(&self.resolve(stack, arg)?)?;
@@ -105,15 +122,30 @@ impl Assembly {
     /// A list-valued property or intrinsic (`Fn::Split`, `Fn::GetAZs`, a literal list).
     fn resolve_list(&self, stack: usize, value: &Value) -> Option<Vec<String>> {
         match value {
-            Value::Array(items) => Some(items.iter().filter_map(|v| self.resolve(stack, v)).collect()),
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|v| self.resolve(stack, v))
+                    .collect(),
+            ),
             Value::Object(map) if map.contains_key("Fn::Split") => {
                 let arg = &map["Fn::Split"];
                 let separator = arg.get(0)?.as_str()?;
-                Some(self.resolve(stack, arg.get(1)?)?.split(separator).map(str::to_string).collect())
+                Some(
+                    self.resolve(stack, arg.get(1)?)?
+                        .split(separator)
+                        .map(str::to_string)
+                        .collect(),
+                )
             }
             Value::Object(map) if map.contains_key("Fn::GetAZs") => {
                 let region = &self.stacks[stack].region;
-                Some(["a", "b", "c"].iter().map(|z| format!("{region}{z}")).collect())
+                Some(
+                    ["a", "b", "c"]
+                        .iter()
+                        .map(|z| format!("{region}{z}"))
+                        .collect(),
+                )
             }
             other => Some(vec![self.resolve(stack, other)?]),
         }
@@ -135,7 +167,9 @@ impl Assembly {
                 out.push_str(&format!("${{{literal}}}"));
             } else if let Some(v) = variables.and_then(|vars| vars.get(name)) {
                 out.push_str(&self.resolve(stack, v)?);
-            } else if let Some((logical, attribute)) = name.split_once('.').filter(|(l, _)| !l.starts_with("AWS:")) {
+            } else if let Some((logical, attribute)) =
+                name.split_once('.').filter(|(l, _)| !l.starts_with("AWS:"))
+            {
                 out.push_str(&self.attribute(stack, logical, attribute));
             } else {
                 out.push_str(&self.ref_value(stack, name)?);
@@ -154,7 +188,10 @@ impl Assembly {
             "AWS::Partition" => Some("aws".into()),
             "AWS::URLSuffix" => Some("amazonaws.com".into()),
             "AWS::StackName" => Some(s.stack_name.clone()),
-            "AWS::StackId" => Some(format!("arn:aws:cloudformation:{}:{}:stack/{}/local", s.region, s.account, s.stack_name)),
+            "AWS::StackId" => Some(format!(
+                "arn:aws:cloudformation:{}:{}:stack/{}/local",
+                s.region, s.account, s.stack_name
+            )),
             "AWS::NoValue" => return None,
             _ => None,
         };
@@ -165,7 +202,10 @@ impl Assembly {
             let local = self.physical_name(stack, name);
             return Some(match s.resource_type(name).unwrap_or_default() {
                 "AWS::ApiGatewayV2::Api" => self.api_id(stack, name),
-                "AWS::SQS::Queue" => format!("https://sqs.{}.amazonaws.com/{}/{local}", s.region, s.account),
+                "AWS::SQS::Queue" => format!(
+                    "https://sqs.{}.amazonaws.com/{}/{local}",
+                    s.region, s.account
+                ),
                 "AWS::SNS::Topic" => arn(s, "sns", &local),
                 _ => local,
             });
@@ -184,15 +224,28 @@ impl Assembly {
         match (kind, attribute) {
             ("AWS::Lambda::Function", "Arn") => arn(s, "lambda", &format!("function:{name}")),
             ("AWS::DynamoDB::Table", "Arn") => arn(s, "dynamodb", &format!("table/{name}")),
-            ("AWS::DynamoDB::Table", "StreamArn") => arn(s, "dynamodb", &format!("table/{name}/stream/local")),
-            ("AWS::SQS::Queue", "Arn") | ("AWS::Events::EventBus", "Arn") => arn(s, &service(kind), &name),
-            ("AWS::SQS::Queue", "QueueUrl") => format!("https://sqs.{}.amazonaws.com/{}/{name}", s.region, s.account),
+            ("AWS::DynamoDB::Table", "StreamArn") => {
+                arn(s, "dynamodb", &format!("table/{name}/stream/local"))
+            }
+            ("AWS::SQS::Queue", "Arn") | ("AWS::Events::EventBus", "Arn") => {
+                arn(s, &service(kind), &name)
+            }
+            ("AWS::SQS::Queue", "QueueUrl") => format!(
+                "https://sqs.{}.amazonaws.com/{}/{name}",
+                s.region, s.account
+            ),
             ("AWS::S3::Bucket", "Arn") => format!("arn:aws:s3:::{name}"),
             ("AWS::S3::Bucket", "DomainName") => format!("{name}.s3.amazonaws.com"),
-            ("AWS::S3::Bucket", "RegionalDomainName") => format!("{name}.s3.{}.amazonaws.com", s.region),
+            ("AWS::S3::Bucket", "RegionalDomainName") => {
+                format!("{name}.s3.{}.amazonaws.com", s.region)
+            }
             ("AWS::IAM::Role", "Arn") => format!("arn:aws:iam::{}:role/{name}", s.account),
             ("AWS::ApiGatewayV2::Api", "ApiEndpoint") => {
-                format!("wss://{}.execute-api.{}.amazonaws.com", self.api_id(stack, logical), s.region)
+                format!(
+                    "wss://{}.execute-api.{}.amazonaws.com",
+                    self.api_id(stack, logical),
+                    s.region
+                )
             }
             ("AWS::ApiGatewayV2::Api", "ApiId") => self.api_id(stack, logical),
             (_, "Arn") => arn(s, &service(kind), &name),
@@ -217,11 +270,18 @@ impl Assembly {
             "AWS::Events::EventBus" => "Name",
             _ => "Name",
         };
-        if let Some(set) = properties.get(name_property).and_then(|v| self.resolve(stack, v)) {
+        if let Some(set) = properties
+            .get(name_property)
+            .and_then(|v| self.resolve(stack, v))
+        {
             return set;
         }
         let derived = format!("{}-{logical}", s.stack_name);
-        if kind == "AWS::S3::Bucket" { derived.to_lowercase() } else { derived }
+        if kind == "AWS::S3::Bucket" {
+            derived.to_lowercase()
+        } else {
+            derived
+        }
     }
 
     /// A stable API id of API Gateway's shape (10 lower-case letters and digits).
@@ -231,21 +291,31 @@ impl Assembly {
             hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
         let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        (0..10).map(|i| alphabet[((hash >> (i * 6)) % 36) as usize] as char).collect()
+        (0..10)
+            .map(|i| alphabet[((hash >> (i * 6)) % 36) as usize] as char)
+            .collect()
     }
 }
 
 /// `Fn::GetAtt` as `[logical, attribute]` or `"logical.attribute"`.
 fn getatt(arg: &Value) -> Option<(String, String)> {
     match arg {
-        Value::Array(a) => Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string())),
-        Value::String(s) => s.split_once('.').map(|(l, a)| (l.to_string(), a.to_string())),
+        Value::Array(a) => Some((
+            a.first()?.as_str()?.to_string(),
+            a.get(1)?.as_str()?.to_string(),
+        )),
+        Value::String(s) => s
+            .split_once('.')
+            .map(|(l, a)| (l.to_string(), a.to_string())),
         _ => None,
     }
 }
 
 fn arn(stack: &Stack, service: &str, resource: &str) -> String {
-    format!("arn:aws:{service}:{}:{}:{resource}", stack.region, stack.account)
+    format!(
+        "arn:aws:{service}:{}:{}:{resource}",
+        stack.region, stack.account
+    )
 }
 
 /// `AWS::SQS::Queue` -> `sqs`.
@@ -267,8 +337,14 @@ mod tests {
             display: display.into(),
             stack_name: display.replace('/', "-"),
             file: PathBuf::from(format!("{display}.template.json")),
-            resources: template["Resources"].as_object().cloned().unwrap_or_default(),
-            parameters: template["Parameters"].as_object().cloned().unwrap_or_default(),
+            resources: template["Resources"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            parameters: template["Parameters"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             parent,
             region: "eu-west-1".into(),
             account: "111122223333".into(),
@@ -289,23 +365,44 @@ mod tests {
             } }),
             None,
         );
-        let nested = stack("App/Nested", json!({ "Parameters": { "TableArn": { "Type": "String" } }, "Resources": {} }), Some((0, "Nested".into())));
+        let nested = stack(
+            "App/Nested",
+            json!({ "Parameters": { "TableArn": { "Type": "String" } }, "Resources": {} }),
+            Some((0, "Nested".into())),
+        );
         let other = stack("Other", json!({ "Resources": {} }), None);
         let mut exports = HashMap::new();
-        exports.insert("App:FnArn".to_string(), (0, json!({ "Fn::GetAtt": ["Fn", "Arn"] })));
-        Assembly { dir: PathBuf::from("cdk.out"), stacks: vec![parent, nested, other], exports }
+        exports.insert(
+            "App:FnArn".to_string(),
+            (0, json!({ "Fn::GetAtt": ["Fn", "Arn"] })),
+        );
+        Assembly {
+            dir: PathBuf::from("cdk.out"),
+            stacks: vec![parent, nested, other],
+            exports,
+        }
     }
 
     #[test]
     fn refs_and_attributes_get_local_names() {
         let a = assembly();
-        assert_eq!(a.resolve(0, &json!({ "Ref": "Table" })).as_deref(), Some("App-Table"));
-        assert_eq!(a.resolve(0, &json!({ "Ref": "Named" })).as_deref(), Some("given-name"));
         assert_eq!(
-            a.resolve(0, &json!({ "Fn::GetAtt": ["Fn", "Arn"] })).as_deref(),
+            a.resolve(0, &json!({ "Ref": "Table" })).as_deref(),
+            Some("App-Table")
+        );
+        assert_eq!(
+            a.resolve(0, &json!({ "Ref": "Named" })).as_deref(),
+            Some("given-name")
+        );
+        assert_eq!(
+            a.resolve(0, &json!({ "Fn::GetAtt": ["Fn", "Arn"] }))
+                .as_deref(),
             Some("arn:aws:lambda:eu-west-1:111122223333:function:App-Fn")
         );
-        assert_eq!(a.resolve(0, &json!({ "Ref": "Queue" })).as_deref(), Some("https://sqs.eu-west-1.amazonaws.com/111122223333/App-Queue"));
+        assert_eq!(
+            a.resolve(0, &json!({ "Ref": "Queue" })).as_deref(),
+            Some("https://sqs.eu-west-1.amazonaws.com/111122223333/App-Queue")
+        );
         assert_eq!(a.resolve(0, &json!({ "Ref": "AWS::NoValue" })), None);
     }
 
@@ -314,19 +411,55 @@ mod tests {
         let a = assembly();
         let url = json!({ "Fn::Join": ["", ["wss://", { "Ref": "Api" }, ".execute-api.", { "Ref": "AWS::Region" }, ".", { "Ref": "AWS::URLSuffix" }, "/dev"]] });
         let id = a.api_id(0, "Api");
-        assert_eq!(a.resolve(0, &url), Some(format!("wss://{id}.execute-api.eu-west-1.amazonaws.com/dev")));
+        assert_eq!(
+            a.resolve(0, &url),
+            Some(format!(
+                "wss://{id}.execute-api.eu-west-1.amazonaws.com/dev"
+            ))
+        );
         assert_eq!(id.len(), 10);
-        assert_eq!(a.resolve(0, &json!({ "Fn::Sub": "${Table}/${Fn.Arn}/${!Literal}" })).as_deref(), Some("App-Table/arn:aws:lambda:eu-west-1:111122223333:function:App-Fn/${Literal}"));
-        assert_eq!(a.resolve(0, &json!({ "Fn::Sub": ["${X}-${AWS::AccountId}", { "X": "x" }] })).as_deref(), Some("x-111122223333"));
-        assert_eq!(a.resolve(0, &json!({ "Fn::Select": [1, { "Fn::Split": [",", "a,b,c"] }] })).as_deref(), Some("b"));
+        assert_eq!(
+            a.resolve(0, &json!({ "Fn::Sub": "${Table}/${Fn.Arn}/${!Literal}" }))
+                .as_deref(),
+            Some("App-Table/arn:aws:lambda:eu-west-1:111122223333:function:App-Fn/${Literal}")
+        );
+        assert_eq!(
+            a.resolve(
+                0,
+                &json!({ "Fn::Sub": ["${X}-${AWS::AccountId}", { "X": "x" }] })
+            )
+            .as_deref(),
+            Some("x-111122223333")
+        );
+        assert_eq!(
+            a.resolve(
+                0,
+                &json!({ "Fn::Select": [1, { "Fn::Split": [",", "a,b,c"] }] })
+            )
+            .as_deref(),
+            Some("b")
+        );
     }
 
     #[test]
     fn nested_parameters_and_imports_lead_to_their_resources() {
         let a = assembly();
-        assert_eq!(a.resolve(1, &json!({ "Ref": "TableArn" })).as_deref(), Some("arn:aws:dynamodb:eu-west-1:111122223333:table/App-Table"));
-        assert_eq!(a.targets(1, &json!({ "Ref": "TableArn" })), vec![(0, "Table".to_string())]);
-        assert_eq!(a.targets(2, &json!({ "Fn::ImportValue": "App:FnArn" })), vec![(0, "Fn".to_string())]);
-        assert_eq!(a.resolve(2, &json!({ "Fn::ImportValue": "App:FnArn" })).as_deref(), Some("arn:aws:lambda:eu-west-1:111122223333:function:App-Fn"));
+        assert_eq!(
+            a.resolve(1, &json!({ "Ref": "TableArn" })).as_deref(),
+            Some("arn:aws:dynamodb:eu-west-1:111122223333:table/App-Table")
+        );
+        assert_eq!(
+            a.targets(1, &json!({ "Ref": "TableArn" })),
+            vec![(0, "Table".to_string())]
+        );
+        assert_eq!(
+            a.targets(2, &json!({ "Fn::ImportValue": "App:FnArn" })),
+            vec![(0, "Fn".to_string())]
+        );
+        assert_eq!(
+            a.resolve(2, &json!({ "Fn::ImportValue": "App:FnArn" }))
+                .as_deref(),
+            Some("arn:aws:lambda:eu-west-1:111122223333:function:App-Fn")
+        );
     }
 }

@@ -27,7 +27,11 @@ use crate::dev::events::iso_time;
 use crate::dev::server::{json, ApiState, Connection};
 
 /// Accepts requests until shutdown.
-pub async fn serve(listener: TcpListener, apis: Arc<[Arc<ApiState>]>, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    apis: Arc<[Arc<ApiState>]>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -51,36 +55,55 @@ async fn route(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Full<
     if path == "/connections" {
         return match *req.method() {
             Method::GET => json(StatusCode::OK, Value::Array(list(apis)).to_string()),
-            _ => error(StatusCode::METHOD_NOT_ALLOWED, "only GET is allowed on /connections"),
+            _ => error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "only GET is allowed on /connections",
+            ),
         };
     }
     if path == "/broadcast" {
         return match *req.method() {
             Method::POST => broadcast(req, apis).await,
-            _ => error(StatusCode::METHOD_NOT_ALLOWED, "only POST is allowed on /broadcast"),
+            _ => error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "only POST is allowed on /broadcast",
+            ),
         };
     }
     let Some(encoded) = path.strip_prefix("/connections/") else {
-        return error(StatusCode::NOT_FOUND, "not an inspector path: /connections, /connections/{id} or /broadcast");
+        return error(
+            StatusCode::NOT_FOUND,
+            "not an inspector path: /connections, /connections/{id} or /broadcast",
+        );
     };
-    let id = percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned();
+    let id = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8_lossy()
+        .into_owned();
     let Some((state, connection)) = find(apis, &id) else {
         return gone(&id);
     };
     match *req.method() {
         Method::GET => json(StatusCode::OK, describe(&state, &connection).to_string()),
         Method::POST => {
-            let Some(body) = read_body(req, &state).await else { return too_large(&state) };
+            let Some(body) = read_body(req, &state).await else {
+                return too_large(&state);
+            };
             match connection.post(body) {
                 Ok(()) => json(StatusCode::OK, json!({ "sent": 1 }).to_string()),
                 Err(_) => gone(&id),
             }
         }
         Method::DELETE => match connection.delete() {
-            Ok(()) => Response::builder().status(StatusCode::NO_CONTENT).body(Full::new(Bytes::new())).expect("valid response"),
+            Ok(()) => Response::builder()
+                .status(StatusCode::NO_CONTENT)
+                .body(Full::new(Bytes::new()))
+                .expect("valid response"),
             Err(_) => gone(&id),
         },
-        _ => error(StatusCode::METHOD_NOT_ALLOWED, "only GET, POST and DELETE are allowed on /connections/{id}"),
+        _ => error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET, POST and DELETE are allowed on /connections/{id}",
+        ),
     }
 }
 
@@ -92,17 +115,27 @@ fn list(apis: &[Arc<ApiState>]) -> Vec<Value> {
             all.push((connection.caller.connected_at, describe(state, &connection)));
         }
     }
-    all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str())));
+    all.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str()))
+    });
     all.into_iter().map(|(_, v)| v).collect()
 }
 
 /// The connections of one API, copied out so that the registry's lock is not held while sending.
 fn snapshot(state: &ApiState) -> Vec<Arc<Connection>> {
-    state.connections.lock().expect("not poisoned").values().cloned().collect()
+    state
+        .connections
+        .lock()
+        .expect("not poisoned")
+        .values()
+        .cloned()
+        .collect()
 }
 
 fn find(apis: &[Arc<ApiState>], id: &str) -> Option<(Arc<ApiState>, Arc<Connection>)> {
-    apis.iter().find_map(|state| state.connection(id).map(|c| (state.clone(), c)))
+    apis.iter()
+        .find_map(|state| state.connection(id).map(|c| (state.clone(), c)))
 }
 
 fn describe(state: &ApiState, connection: &Connection) -> Value {
@@ -124,37 +157,71 @@ fn describe(state: &ApiState, connection: &Connection) -> Value {
 
 /// Sends the body to every connection, or to those of the API named by `?api=`.
 async fn broadcast(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Full<Bytes>> {
-    let filter = req.uri().query().unwrap_or_default().split('&').find_map(|pair| {
-        let value = pair.strip_prefix("api=")?;
-        Some(percent_encoding::percent_decode_str(&value.replace('+', " ")).decode_utf8_lossy().into_owned())
-    });
-    let targets: Vec<&Arc<ApiState>> = apis.iter().filter(|s| filter.as_ref().is_none_or(|api| &s.api.path == api)).collect();
+    let filter = req
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| {
+            let value = pair.strip_prefix("api=")?;
+            Some(
+                percent_encoding::percent_decode_str(&value.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+        });
+    let targets: Vec<&Arc<ApiState>> = apis
+        .iter()
+        .filter(|s| filter.as_ref().is_none_or(|api| &s.api.path == api))
+        .collect();
     let Some(first) = targets.first() else {
         let served: Vec<&str> = apis.iter().map(|s| s.api.path.as_str()).collect();
-        let message = format!("no API {} is served; the APIs are: {}", filter.unwrap_or_default(), served.join(", "));
+        let message = format!(
+            "no API {} is served; the APIs are: {}",
+            filter.unwrap_or_default(),
+            served.join(", ")
+        );
         return error(StatusCode::NOT_FOUND, &message);
     };
     // Every API is served with the same limits.
-    let Some(body) = read_body(req, first).await else { return too_large(first) };
+    let Some(body) = read_body(req, first).await else {
+        return too_large(first);
+    };
     let mut sent = 0;
     for state in targets {
         // A connection that closes meanwhile is simply not counted.
-        sent += snapshot(state).iter().filter(|c| c.post(body.clone()).is_ok()).count();
+        sent += snapshot(state)
+            .iter()
+            .filter(|c| c.post(body.clone()).is_ok())
+            .count();
     }
     json(StatusCode::OK, json!({ "sent": sent }).to_string())
 }
 
 /// The body, or None when it is over the API's message limit.
 async fn read_body(req: Request<Incoming>, state: &ApiState) -> Option<Bytes> {
-    Limited::new(req.into_body(), state.limits.message_bytes).collect().await.ok().map(|c| c.to_bytes())
+    Limited::new(req.into_body(), state.limits.message_bytes)
+        .collect()
+        .await
+        .ok()
+        .map(|c| c.to_bytes())
 }
 
 fn too_large(state: &ApiState) -> Response<Full<Bytes>> {
-    error(StatusCode::PAYLOAD_TOO_LARGE, &format!("message is larger than {} bytes", state.limits.message_bytes))
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!(
+            "message is larger than {} bytes",
+            state.limits.message_bytes
+        ),
+    )
 }
 
 fn gone(id: &str) -> Response<Full<Bytes>> {
-    error(StatusCode::GONE, &format!("connection {id} is not connected"))
+    error(
+        StatusCode::GONE,
+        &format!("connection {id} is not connected"),
+    )
 }
 
 fn error(status: StatusCode, message: &str) -> Response<Full<Bytes>> {

@@ -64,7 +64,10 @@ pub enum InspectorError {
     #[error("{message} ({status})")]
     Refused { status: StatusCode, message: String },
     #[error("{url}: not the inspector's JSON ({source})")]
-    BadAnswer { url: String, source: serde_json::Error },
+    BadAnswer {
+        url: String,
+        source: serde_json::Error,
+    },
 }
 
 impl InspectorError {
@@ -79,7 +82,10 @@ impl InspectorError {
 }
 
 pub fn main(args: ConnectionsArgs) -> ExitCode {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     match runtime.block_on(run(args)) {
         Ok(text) => {
             println!("{text}");
@@ -98,7 +104,11 @@ async fn run(args: ConnectionsArgs) -> Result<String, InspectorError> {
     match args.action {
         Action::List { json } => {
             let list = call(base, Method::GET, "/connections".into(), None).await?;
-            Ok(if json { serde_json::to_string_pretty(&list).expect("JSON") } else { table::render(&list) })
+            Ok(if json {
+                serde_json::to_string_pretty(&list).expect("JSON")
+            } else {
+                table::render(&list)
+            })
         }
         Action::Send { id, message } => {
             call(base, Method::POST, one(&id), Some(message)).await?;
@@ -106,7 +116,10 @@ async fn run(args: ConnectionsArgs) -> Result<String, InspectorError> {
         }
         Action::Broadcast { message, api } => {
             let path = match api {
-                Some(api) => format!("/broadcast?api={}", utf8_percent_encode(&api, NON_ALPHANUMERIC)),
+                Some(api) => format!(
+                    "/broadcast?api={}",
+                    utf8_percent_encode(&api, NON_ALPHANUMERIC)
+                ),
                 None => "/broadcast".into(),
             };
             let answer = call(base, Method::POST, path, Some(message)).await?;
@@ -120,13 +133,30 @@ async fn run(args: ConnectionsArgs) -> Result<String, InspectorError> {
 }
 
 /// One request; the answer's JSON (null when empty), or the inspector's refusal.
-async fn call(base: &str, method: Method, path: String, body: Option<String>) -> Result<Value, InspectorError> {
+async fn call(
+    base: &str,
+    method: Method,
+    path: String,
+    body: Option<String>,
+) -> Result<Value, InspectorError> {
     let url = format!("{base}{path}");
-    let uri: Uri = url.parse().map_err(|_| InspectorError::BadUrl { url: base.into(), reason: "not a URL" })?;
+    let uri: Uri = url.parse().map_err(|_| InspectorError::BadUrl {
+        url: base.into(),
+        reason: "not a URL",
+    })?;
     if uri.scheme_str() != Some("http") {
-        return Err(InspectorError::BadUrl { url: base.into(), reason: "the inspector is served over http://" });
+        return Err(InspectorError::BadUrl {
+            url: base.into(),
+            reason: "the inspector is served over http://",
+        });
     }
-    let host = uri.host().ok_or(InspectorError::BadUrl { url: base.into(), reason: "no host" })?.to_string();
+    let host = uri
+        .host()
+        .ok_or(InspectorError::BadUrl {
+            url: base.into(),
+            reason: "no host",
+        })?
+        .to_string();
     let port = uri.port_u16().unwrap_or(80);
     let request = Request::builder()
         .method(method)
@@ -138,22 +168,43 @@ async fn call(base: &str, method: Method, path: String, body: Option<String>) ->
     let exchange = async {
         let stream = tokio::net::TcpStream::connect((host.as_str(), port))
             .await
-            .map_err(|source| InspectorError::Unreachable { url: base.into(), source })?;
-        let http = |source| InspectorError::Http { url: url.clone(), source };
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(http)?;
+            .map_err(|source| InspectorError::Unreachable {
+                url: base.into(),
+                source,
+            })?;
+        let http = |source| InspectorError::Http {
+            url: url.clone(),
+            source,
+        };
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(http)?;
         tokio::spawn(connection);
         let response = sender.send_request(request).await.map_err(http)?;
         let status = response.status();
-        let bytes = response.into_body().collect().await.map_err(http)?.to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(http)?
+            .to_bytes();
         Ok((status, bytes))
     };
-    let (status, bytes) = tokio::time::timeout(TIMEOUT, exchange).await.map_err(|_| InspectorError::Timeout { url: url.clone() })??;
+    let (status, bytes) = tokio::time::timeout(TIMEOUT, exchange)
+        .await
+        .map_err(|_| InspectorError::Timeout { url: url.clone() })??;
     let answer: Value = match bytes.is_empty() {
         true => Value::Null,
-        false => serde_json::from_slice(&bytes).map_err(|source| InspectorError::BadAnswer { url: url.clone(), source })?,
+        false => serde_json::from_slice(&bytes).map_err(|source| InspectorError::BadAnswer {
+            url: url.clone(),
+            source,
+        })?,
     };
     if !status.is_success() {
-        let message = answer["message"].as_str().map(str::to_string).unwrap_or_else(|| format!("{url} answered {status}"));
+        let message = answer["message"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{url} answered {status}"));
         return Err(InspectorError::Refused { status, message });
     }
     Ok(answer)

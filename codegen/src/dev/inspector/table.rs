@@ -17,14 +17,31 @@ const COLUMNS: [(&str, &str); 9] = [
 
 /// The inspector's `GET /connections` answer as a table, or a sentence when there is none.
 pub fn render(list: &Value) -> String {
-    let rows: Vec<Vec<String>> = list.as_array().into_iter().flatten().map(|c| COLUMNS.iter().map(|(_, key)| cell(&c[*key])).collect()).collect();
+    let rows: Vec<Vec<String>> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| COLUMNS.iter().map(|(_, key)| cell(&c[*key])).collect())
+        .collect();
     if rows.is_empty() {
         return "no live connections".into();
     }
     let header: Vec<String> = COLUMNS.iter().map(|(title, _)| title.to_string()).collect();
-    let widths: Vec<usize> = (0..COLUMNS.len()).map(|i| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..COLUMNS.len())
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let line = |row: &Vec<String>| {
-        let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
         cells.join("  ").trim_end().to_string()
     };
     let mut lines = vec![line(&header)];

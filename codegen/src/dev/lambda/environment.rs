@@ -52,9 +52,9 @@ impl Environment {
             // A custom runtime: the asset's bootstrap is the runtime client.
             Language::Provided => Command::new(function.code_dir.join("bootstrap")),
             _ => {
-                let interpreter = runner
-                    .interpreter(function)
-                    .ok_or_else(|| std::io::Error::other(format!("no interpreter for {}", function.runtime)))?;
+                let interpreter = runner.interpreter(function).ok_or_else(|| {
+                    std::io::Error::other(format!("no interpreter for {}", function.runtime))
+                })?;
                 let mut command = Command::new(&interpreter.program);
                 command.arg(&interpreter.client);
                 command
@@ -80,7 +80,13 @@ impl Environment {
         let (exited_tx, exited) = watch::channel(None);
         let (kill, kill_rx) = oneshot::channel();
         tokio::spawn(supervise(child, kill_rx, exited_tx));
-        Ok(Environment { api, invocations, exited, _kill: kill, request })
+        Ok(Environment {
+            api,
+            invocations,
+            exited,
+            _kill: kill,
+            request,
+        })
     }
 
     /// Tags the process's output from now on with this request id.
@@ -91,15 +97,31 @@ impl Environment {
     /// Runs one invocation; after any failure but `Handler` the environment must not be reused.
     /// `caller_limit` runs from now (it includes a cold start, as API Gateway's timeout does);
     /// the function's timeout from when the runtime client takes the event.
-    pub async fn invoke(&mut self, id: String, event: Value, function_timeout: Duration, caller_limit: Duration) -> Result<Value, Failure> {
+    pub async fn invoke(
+        &mut self,
+        id: String,
+        event: Value,
+        function_timeout: Duration,
+        caller_limit: Duration,
+    ) -> Result<Value, Failure> {
         let (reply, outcome) = oneshot::channel();
         let (started, taken) = oneshot::channel();
-        let invocation = Invocation { id, event, timeout: function_timeout, started, reply };
+        let invocation = Invocation {
+            id,
+            event,
+            timeout: function_timeout,
+            started,
+            reply,
+        };
         let caller = tokio::time::sleep(caller_limit);
         tokio::pin!(caller);
         let mut exited = self.exited.clone();
         let exited_reason = |status: Option<String>| match self.api.init_error() {
-            Some(error) => format!("{}: {}", error["errorType"].as_str().unwrap_or("Error"), error["errorMessage"].as_str().unwrap_or_default()),
+            Some(error) => format!(
+                "{}: {}",
+                error["errorType"].as_str().unwrap_or("Error"),
+                error["errorMessage"].as_str().unwrap_or_default()
+            ),
             None => format!("the process exited ({})", status.unwrap_or_default()),
         };
         if self.invocations.send(invocation).await.is_err() {
@@ -129,7 +151,11 @@ impl Environment {
 }
 
 /// Owns the child: waits for it to exit, or kills it when the environment is dropped.
-async fn supervise(mut child: Child, kill: oneshot::Receiver<()>, exited: watch::Sender<Option<String>>) {
+async fn supervise(
+    mut child: Child,
+    kill: oneshot::Receiver<()>,
+    exited: watch::Sender<Option<String>>,
+) {
     let status = tokio::select! {
         status = child.wait() => status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string()),
         _ = kill => {

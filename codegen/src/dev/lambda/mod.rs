@@ -52,23 +52,37 @@ impl Runner {
     pub fn environment(&self, f: &Function, runtime_api: &str) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> = vec![
             ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
-            ("HOME".into(), std::env::var("HOME").unwrap_or_else(|_| "/tmp".into())),
+            (
+                "HOME".into(),
+                std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()),
+            ),
             ("LANG".into(), "en_US.UTF-8".into()),
             ("TZ".into(), ":UTC".into()),
             ("AWS_REGION".into(), f.region.clone()),
             ("AWS_DEFAULT_REGION".into(), f.region.clone()),
             ("AWS_LAMBDA_FUNCTION_NAME".into(), f.name.clone()),
-            ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), f.memory_mb.to_string()),
+            (
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(),
+                f.memory_mb.to_string(),
+            ),
             ("AWS_LAMBDA_FUNCTION_VERSION".into(), "$LATEST".into()),
             ("AWS_LAMBDA_RUNTIME_API".into(), runtime_api.into()),
             ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
             ("_HANDLER".into(), f.handler.clone()),
             ("LAMBDA_TASK_ROOT".into(), f.code_dir.display().to_string()),
-
-            ("AWS_LAMBDA_LOG_GROUP_NAME".into(), format!("/aws/lambda/{}", f.name)),
-            ("AWS_LAMBDA_LOG_STREAM_NAME".into(), format!("local/[$LATEST]{}", request_id().replace('-', ""))),
+            (
+                "AWS_LAMBDA_LOG_GROUP_NAME".into(),
+                format!("/aws/lambda/{}", f.name),
+            ),
+            (
+                "AWS_LAMBDA_LOG_STREAM_NAME".into(),
+                format!("local/[$LATEST]{}", request_id().replace('-', "")),
+            ),
             ("AWS_NODEJS_CONNECTION_REUSE_ENABLED".into(), "1".into()),
-            ("NODE_EXTRA_CA_CERTS".into(), self.ca_file.display().to_string()),
+            (
+                "NODE_EXTRA_CA_CERTS".into(),
+                self.ca_file.display().to_string(),
+            ),
             ("AWS_CA_BUNDLE".into(), self.ca_bundle.display().to_string()),
             ("SSL_CERT_FILE".into(), self.ca_bundle.display().to_string()),
         ];
@@ -76,15 +90,28 @@ impl Runner {
             // The SDK signs every request and refuses to without credentials; local stand-ins
             // accept any.
             env.push(("AWS_ACCESS_KEY_ID".into(), "AKIALOCALDEVSERVER00".into()));
-            env.push(("AWS_SECRET_ACCESS_KEY".into(), "local-dev-server-secret".into()));
-            env.push(("AWS_SESSION_TOKEN".into(), "local-dev-server-session".into()));
+            env.push((
+                "AWS_SECRET_ACCESS_KEY".into(),
+                "local-dev-server-secret".into(),
+            ));
+            env.push((
+                "AWS_SESSION_TOKEN".into(),
+                "local-dev-server-session".into(),
+            ));
         }
         // Lambda sets it for managed runtimes only.
         if f.language != Language::Provided {
-            env.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{}", f.runtime)));
+            env.push((
+                "AWS_EXECUTION_ENV".into(),
+                format!("AWS_Lambda_{}", f.runtime),
+            ));
         }
         if let Some(interpreter) = self.interpreter(f) {
-            let dir = interpreter.client.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = interpreter
+                .client
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             env.push(("LAMBDA_RUNTIME_DIR".into(), dir));
             env.extend(interpreter.environment.iter().cloned());
         }
@@ -108,7 +135,9 @@ impl Runner {
     /// Points a template value at the local server where it names a served API's endpoint
     /// (`wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}` -> `wss://127.0.0.1:PORT/{stage}`).
     pub fn localize(&self, value: &str) -> String {
-        self.local_hosts.iter().fold(value.to_string(), |v, (aws, local)| v.replace(aws, local))
+        self.local_hosts
+            .iter()
+            .fold(value.to_string(), |v, (aws, local)| v.replace(aws, local))
     }
 }
 
@@ -119,7 +148,14 @@ fn request_id() -> String {
         return id;
     }
     let hex = format!("{:032x}", rand::random::<u128>());
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// How an invocation ended, as the server maps it to frames and statuses.
@@ -153,10 +189,17 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub async fn invoke(&self, event: Value, integration_timeout: Duration, tag: Tag<'_>) -> Invoked {
+    pub async fn invoke(
+        &self,
+        event: Value,
+        integration_timeout: Duration,
+        tag: Tag<'_>,
+    ) -> Invoked {
         // API Gateway's clock runs while the invocation waits for a free environment, too.
         let called = std::time::Instant::now();
-        let Ok(_slot) = self.slots.acquire().await else { return Invoked::Crashed("server shutting down".into()) };
+        let Ok(_slot) = self.slots.acquire().await else {
+            return Invoked::Crashed("server shutting down".into());
+        };
         let reused = loop {
             match self.idle.lock().await.pop() {
                 Some(env) if env.is_alive() => break Some(env),
@@ -178,7 +221,10 @@ impl Pool {
         // the API, route and connection it served. The handler's output between them carries
         // the same request id (see `environment::relay`).
         let name = &self.function.name;
-        let tags = format!("api={} route={} connection={}", tag.api, tag.route, tag.connection);
+        let tags = format!(
+            "api={} route={} connection={}",
+            tag.api, tag.route, tag.connection
+        );
         eprintln!("[{name}] START RequestId: {id} Version: $LATEST {tags}");
         env.set_request(&id);
         let started = std::time::Instant::now();
@@ -196,9 +242,19 @@ impl Pool {
         // END as Lambda's own "Task timed out" line is.
         let reason = match &invoked {
             Invoked::Ok(_) => String::new(),
-            Invoked::Failed(e) => format!("dev: {path}: {}: {}\n", e["errorType"].as_str().unwrap_or("Error"), e["errorMessage"].as_str().unwrap_or_default()),
-            Invoked::FunctionTimeout => format!("dev: {path}: Task timed out after {:.2} seconds (environment replaced)\n", function_timeout.as_secs_f64()),
-            Invoked::IntegrationTimeout => format!("dev: {path}: integration timed out after {:.2} seconds (environment replaced)\n", integration_timeout.as_secs_f64()),
+            Invoked::Failed(e) => format!(
+                "dev: {path}: {}: {}\n",
+                e["errorType"].as_str().unwrap_or("Error"),
+                e["errorMessage"].as_str().unwrap_or_default()
+            ),
+            Invoked::FunctionTimeout => format!(
+                "dev: {path}: Task timed out after {:.2} seconds (environment replaced)\n",
+                function_timeout.as_secs_f64()
+            ),
+            Invoked::IntegrationTimeout => format!(
+                "dev: {path}: integration timed out after {:.2} seconds (environment replaced)\n",
+                integration_timeout.as_secs_f64()
+            ),
             Invoked::Crashed(reason) => format!("dev: {path}: environment failed: {reason}\n"),
         };
         let (billed, memory) = (ms.ceil() as u64, self.function.memory_mb);
@@ -221,15 +277,31 @@ pub struct Pools {
 }
 
 impl Pools {
-    pub fn new(functions: impl IntoIterator<Item = Arc<Function>>, runner: Arc<Runner>, per_function: usize) -> Pools {
-        let pools = Pools { by_path: Default::default(), runner, per_function };
-        let by_path = functions.into_iter().map(|f| (f.path.clone(), pools.pool(f))).collect();
+    pub fn new(
+        functions: impl IntoIterator<Item = Arc<Function>>,
+        runner: Arc<Runner>,
+        per_function: usize,
+    ) -> Pools {
+        let pools = Pools {
+            by_path: Default::default(),
+            runner,
+            per_function,
+        };
+        let by_path = functions
+            .into_iter()
+            .map(|f| (f.path.clone(), pools.pool(f)))
+            .collect();
         *pools.by_path.write().expect("not poisoned") = by_path;
         pools
     }
 
     fn pool(&self, function: Arc<Function>) -> Arc<Pool> {
-        Arc::new(Pool { function, runner: self.runner.clone(), idle: Mutex::new(Vec::new()), slots: Semaphore::new(self.per_function) })
+        Arc::new(Pool {
+            function,
+            runner: self.runner.clone(),
+            idle: Mutex::new(Vec::new()),
+            slots: Semaphore::new(self.per_function),
+        })
     }
 
     /// The current pool of a function (routes keep the `Function` they were served with; a
@@ -240,14 +312,22 @@ impl Pools {
 
     /// The function a pool currently runs, by construct path.
     pub fn function(&self, path: &str) -> Option<Arc<Function>> {
-        self.by_path.read().expect("not poisoned").get(path).map(|p| p.function.clone())
+        self.by_path
+            .read()
+            .expect("not poisoned")
+            .get(path)
+            .map(|p| p.function.clone())
     }
 
     /// Serves `function` from fresh environments from now on. The old pool's idle environments
     /// end now; busy ones finish their invocation and end with the pool.
     pub async fn replace(&self, function: Arc<Function>) {
         let fresh = self.pool(function.clone());
-        let old = self.by_path.write().expect("not poisoned").insert(function.path.clone(), fresh);
+        let old = self
+            .by_path
+            .write()
+            .expect("not poisoned")
+            .insert(function.path.clone(), fresh);
         if let Some(old) = old {
             old.idle.lock().await.clear();
         }
@@ -255,7 +335,13 @@ impl Pools {
 
     /// Kills every idle environment (busy ones die with their invocation's task).
     pub async fn shutdown(&self) {
-        let pools: Vec<Arc<Pool>> = self.by_path.read().expect("not poisoned").values().cloned().collect();
+        let pools: Vec<Arc<Pool>> = self
+            .by_path
+            .read()
+            .expect("not poisoned")
+            .values()
+            .cloned()
+            .collect();
         for pool in pools {
             pool.slots.close();
             pool.idle.lock().await.clear();

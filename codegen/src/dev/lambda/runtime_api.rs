@@ -60,7 +60,9 @@ impl Drop for RuntimeApi {
 
 impl RuntimeApi {
     /// Starts the API; invocations sent on the returned channel are handed to `next`.
-    pub async fn start(function_arn: String) -> std::io::Result<(RuntimeApi, mpsc::Sender<Invocation>)> {
+    pub async fn start(
+        function_arn: String,
+    ) -> std::io::Result<(RuntimeApi, mpsc::Sender<Invocation>)> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (sender, receiver) = mpsc::channel(1);
@@ -76,11 +78,20 @@ impl RuntimeApi {
                 let state = served.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
-        Ok((RuntimeApi { addr, state, server }, sender))
+        Ok((
+            RuntimeApi {
+                addr,
+                state,
+                server,
+            },
+            sender,
+        ))
     }
 
     /// What the runtime client reported through `/runtime/init/error`, if anything.
@@ -89,8 +100,15 @@ impl RuntimeApi {
     }
 }
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
-    let path = req.uri().path().trim_start_matches("/2018-06-01/runtime").to_string();
+async fn handle(
+    state: Arc<State>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = req
+        .uri()
+        .path()
+        .trim_start_matches("/2018-06-01/runtime")
+        .to_string();
     let method = req.method().clone();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let response = match (method, segments.as_slice()) {
@@ -99,11 +117,20 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
             let body = match read_within(req.into_body(), MAX_RESPONSE).await {
                 Posted::Whole(body) => Some(body),
                 Posted::TooLarge => None,
-                Posted::Broken => return Ok(status(StatusCode::BAD_REQUEST, r#"{"errorMessage":"the body ended early"}"#)),
+                Posted::Broken => {
+                    return Ok(status(
+                        StatusCode::BAD_REQUEST,
+                        r#"{"errorMessage":"the body ended early"}"#,
+                    ))
+                }
             };
             let taken = {
                 let mut current = state.current.lock().expect("not poisoned");
-                if current.as_ref().is_some_and(|(c, _)| c == id) { current.take() } else { None }
+                if current.as_ref().is_some_and(|(c, _)| c == id) {
+                    current.take()
+                } else {
+                    None
+                }
             };
             let Some(body) = body else {
                 // As Lambda: the invocation fails with this error, the environment lives on.
@@ -113,7 +140,10 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
                         "errorMessage": format!("Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes)."),
                     })));
                 }
-                return Ok(status(StatusCode::PAYLOAD_TOO_LARGE, r#"{"errorMessage":"response too large","errorType":"RequestEntityTooLarge"}"#));
+                return Ok(status(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    r#"{"errorMessage":"response too large","errorType":"RequestEntityTooLarge"}"#,
+                ));
             };
             match taken {
                 Some((_, reply)) => {
@@ -127,15 +157,26 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
                     let _ = reply.send(outcome);
                     status(StatusCode::ACCEPTED, r#"{"status":"OK"}"#)
                 }
-                None => status(StatusCode::BAD_REQUEST, r#"{"errorMessage":"unknown or finished invocation id"}"#),
+                None => status(
+                    StatusCode::BAD_REQUEST,
+                    r#"{"errorMessage":"unknown or finished invocation id"}"#,
+                ),
             }
         }
         (Method::POST, ["init", "error"]) => {
-            let body = req.into_body().collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+            let body = req
+                .into_body()
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+                .unwrap_or_default();
             *state.init_error.lock().expect("not poisoned") = serde_json::from_slice(&body).ok();
             status(StatusCode::ACCEPTED, r#"{"status":"OK"}"#)
         }
-        _ => status(StatusCode::NOT_FOUND, r#"{"errorMessage":"not a Runtime API path"}"#),
+        _ => status(
+            StatusCode::NOT_FOUND,
+            r#"{"errorMessage":"not a Runtime API path"}"#,
+        ),
     };
     Ok(response)
 }
@@ -144,7 +185,10 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
 async fn next(state: &State) -> Response<Full<Bytes>> {
     let invocation = state.queue.lock().await.recv().await;
     let Some(invocation) = invocation else {
-        return status(StatusCode::INTERNAL_SERVER_ERROR, r#"{"errorMessage":"environment shutting down"}"#);
+        return status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"errorMessage":"environment shutting down"}"#,
+        );
     };
     let body = invocation.event.to_string();
     let deadline_ms = crate::dev::events::now_ms() + invocation.timeout.as_millis() as u64;
@@ -154,7 +198,14 @@ async fn next(state: &State) -> Response<Full<Bytes>> {
         .header("Lambda-Runtime-Aws-Request-Id", &invocation.id)
         .header("Lambda-Runtime-Deadline-Ms", deadline_ms.to_string())
         .header("Lambda-Runtime-Invoked-Function-Arn", &state.function_arn)
-        .header("Lambda-Runtime-Trace-Id", format!("Root=1-{:08x}-{:024x};Sampled=0", deadline_ms / 1000, rand::random::<u128>() >> 32))
+        .header(
+            "Lambda-Runtime-Trace-Id",
+            format!(
+                "Root=1-{:08x}-{:024x};Sampled=0",
+                deadline_ms / 1000,
+                rand::random::<u128>() >> 32
+            ),
+        )
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body)))
         .expect("valid response")
@@ -174,16 +225,26 @@ async fn read_within(mut body: Incoming, limit: usize) -> Posted {
     let mut kept = Vec::new();
     let mut over = false;
     while let Some(frame) = body.frame().await {
-        let Ok(frame) = frame else { return Posted::Broken };
+        let Ok(frame) = frame else {
+            return Posted::Broken;
+        };
         let data = frame.into_data().unwrap_or_default();
         over = over || kept.len() + data.len() > limit;
         if !over {
             kept.extend_from_slice(&data);
         }
     }
-    if over { Posted::TooLarge } else { Posted::Whole(Bytes::from(kept)) }
+    if over {
+        Posted::TooLarge
+    } else {
+        Posted::Whole(Bytes::from(kept))
+    }
 }
 
 fn status(code: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
-    Response::builder().status(code).header("content-type", "application/json").body(Full::new(Bytes::from(body))).expect("valid response")
+    Response::builder()
+        .status(code)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .expect("valid response")
 }

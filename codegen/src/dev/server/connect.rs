@@ -22,11 +22,25 @@ use crate::dev::lambda::{Invoked, Tag};
 /// The authorizer's result is limited to 8 KB.
 const MAX_AUTHORIZER_RESULT: usize = 8 * 1024;
 
-pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiState>, tls: bool) -> Response<Full<Bytes>> {
-    let key = req.headers().get("sec-websocket-key").map(|k| k.as_bytes().to_vec());
-    let is_upgrade = req.headers().get("upgrade").is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
+pub async fn handle(
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    state: Arc<ApiState>,
+    tls: bool,
+) -> Response<Full<Bytes>> {
+    let key = req
+        .headers()
+        .get("sec-websocket-key")
+        .map(|k| k.as_bytes().to_vec());
+    let is_upgrade = req
+        .headers()
+        .get("upgrade")
+        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
     let (Some(key), true) = (key, is_upgrade) else {
-        return json(StatusCode::UPGRADE_REQUIRED, r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into());
+        return json(
+            StatusCode::UPGRADE_REQUIRED,
+            r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into(),
+        );
     };
     let upgrade = upgrade_request(&req, peer, tls, &state.domain);
     let mut caller = Caller {
@@ -38,38 +52,85 @@ pub async fn handle(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiStat
     };
     let api = &state.api;
     let request_id = new_id();
-    let context = |caller| EventContext { api, domain: &state.domain, caller, route_key: "$connect", request_id: &request_id };
+    let context = |caller| EventContext {
+        api,
+        domain: &state.domain,
+        caller,
+        route_key: "$connect",
+        request_id: &request_id,
+    };
 
     let started = shown_ms();
     match &api.connect_auth {
         ConnectAuth::None => {}
         ConnectAuth::Iam => {
-            let signed = upgrade.header("Authorization").is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
+            let signed = upgrade
+                .header("Authorization")
+                .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
                 || upgrade.query("X-Amz-Signature").is_some();
             if !signed {
-                return json(StatusCode::FORBIDDEN, r#"{"message":"Missing Authentication Token"}"#.into());
+                return json(
+                    StatusCode::FORBIDDEN,
+                    r#"{"message":"Missing Authentication Token"}"#.into(),
+                );
             }
         }
-        ConnectAuth::Lambda { identity_sources, function } => {
-            if !identity_sources.iter().all(|source| identity_present(source, &upgrade, &api.stage_variables)) {
-                return json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#.into());
+        ConnectAuth::Lambda {
+            identity_sources,
+            function,
+        } => {
+            if !identity_sources
+                .iter()
+                .all(|source| identity_present(source, &upgrade, &api.stage_variables))
+            {
+                return json(
+                    StatusCode::UNAUTHORIZED,
+                    r#"{"message":"Unauthorized"}"#.into(),
+                );
             }
             let event = context(&caller).authorizer(&upgrade);
-            let tag = Tag { api: &api.path, route: "$connect", connection: &caller.connection_id };
+            let tag = Tag {
+                api: &api.path,
+                route: "$connect",
+                connection: &caller.connection_id,
+            };
             let outcome = state.invoke(function, event, tag).await;
             match authorize(outcome) {
                 Ok(mut authorizer) => {
                     caller.authorizer = Some(Value::Object(authorizer.clone()));
                     authorizer.insert("integrationLatency".into(), (shown_ms() - started).into());
                     // Only the CONNECT event carries the latency; later events get the rest.
-                    let connect_caller = Caller { authorizer: Some(Value::Object(authorizer)), ..caller.clone() };
-                    return connect_route(req, key, upgrade, caller, connect_caller, state.clone(), &request_id).await;
+                    let connect_caller = Caller {
+                        authorizer: Some(Value::Object(authorizer)),
+                        ..caller.clone()
+                    };
+                    return connect_route(
+                        req,
+                        key,
+                        upgrade,
+                        caller,
+                        connect_caller,
+                        state.clone(),
+                        &request_id,
+                    )
+                    .await;
                 }
-                Err(status) => return json(status, format!(r#"{{"message":"{}"}}"#, message(status))),
+                Err(status) => {
+                    return json(status, format!(r#"{{"message":"{}"}}"#, message(status)))
+                }
             }
         }
     }
-    connect_route(req, key, upgrade, caller.clone(), caller, state.clone(), &request_id).await
+    connect_route(
+        req,
+        key,
+        upgrade,
+        caller.clone(),
+        caller,
+        state.clone(),
+        &request_id,
+    )
+    .await
 }
 
 /// Runs `$connect` (when the API has it) and, if it accepts, upgrades.
@@ -84,24 +145,50 @@ async fn connect_route(
 ) -> Response<Full<Bytes>> {
     let mut protocol = None;
     if let Some(route) = state.api.routes.get("$connect") {
-        let event = EventContext { api: &state.api, domain: &state.domain, caller: &connect_caller, route_key: "$connect", request_id }.connect(&upgrade);
-        let tag = Tag { api: &state.api.path, route: "$connect", connection: &caller.connection_id };
+        let event = EventContext {
+            api: &state.api,
+            domain: &state.domain,
+            caller: &connect_caller,
+            route_key: "$connect",
+            request_id,
+        }
+        .connect(&upgrade);
+        let tag = Tag {
+            api: &state.api.path,
+            route: "$connect",
+            connection: &caller.connection_id,
+        };
         match state.invoke(&route.function, event, tag).await {
             Invoked::Ok(result) => {
                 let status = result["statusCode"].as_u64().unwrap_or(200);
                 if !(200..300).contains(&status) {
-                    let code = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::BAD_GATEWAY);
-                    let body = result["body"].as_str().map(str::to_string).unwrap_or_else(|| format!(r#"{{"message":"{}"}}"#, message(code)));
+                    let code =
+                        StatusCode::from_u16(status as u16).unwrap_or(StatusCode::BAD_GATEWAY);
+                    let body = result["body"]
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!(r#"{{"message":"{}"}}"#, message(code)));
                     return json(code, body);
                 }
                 protocol = result["headers"]
                     .as_object()
-                    .and_then(|h| h.iter().find(|(k, _)| k.eq_ignore_ascii_case("Sec-WebSocket-Protocol")))
+                    .and_then(|h| {
+                        h.iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("Sec-WebSocket-Protocol"))
+                    })
                     .and_then(|(_, v)| v.as_str().map(str::to_string));
             }
-            Invoked::IntegrationTimeout => return json(StatusCode::GATEWAY_TIMEOUT, r#"{"message":"Endpoint request timed out"}"#.into()),
+            Invoked::IntegrationTimeout => {
+                return json(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    r#"{"message":"Endpoint request timed out"}"#.into(),
+                )
+            }
             Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => {
-                return json(StatusCode::BAD_GATEWAY, r#"{"message":"Internal server error"}"#.into())
+                return json(
+                    StatusCode::BAD_GATEWAY,
+                    r#"{"message":"Internal server error"}"#.into(),
+                )
             }
         }
     }
@@ -110,33 +197,50 @@ async fn connect_route(
         .status(StatusCode::SWITCHING_PROTOCOLS)
         .header("Upgrade", "websocket")
         .header("Connection", "Upgrade")
-        .header("Sec-WebSocket-Accept", tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key));
+        .header(
+            "Sec-WebSocket-Accept",
+            tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key),
+        );
     if let Some(p) = protocol {
         response = response.header("Sec-WebSocket-Protocol", p);
     }
-    response.body(Full::new(Bytes::new())).expect("valid response")
+    response
+        .body(Full::new(Bytes::new()))
+        .expect("valid response")
 }
 
 /// An authorizer's outcome: the `{principalId, ...context}` to attach, or the status to refuse with.
 fn authorize(outcome: Invoked) -> Result<Map<String, Value>, StatusCode> {
     let result = match outcome {
         Invoked::Ok(result) => result,
-        Invoked::Failed(error) if error["errorMessage"] == "Unauthorized" => return Err(StatusCode::UNAUTHORIZED),
+        Invoked::Failed(error) if error["errorMessage"] == "Unauthorized" => {
+            return Err(StatusCode::UNAUTHORIZED)
+        }
         _ => return Err(StatusCode::INTERNAL_SERVER_ERROR),
     };
     if result.to_string().len() > MAX_AUTHORIZER_RESULT {
         return Err(StatusCode::INTERNAL_SERVER_ERROR);
     }
-    let statements = result["policyDocument"]["Statement"].as_array().ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
-    let effects: Vec<&str> = statements.iter().filter_map(|s| s["Effect"].as_str()).collect();
+    let statements = result["policyDocument"]["Statement"]
+        .as_array()
+        .ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
+    let effects: Vec<&str> = statements
+        .iter()
+        .filter_map(|s| s["Effect"].as_str())
+        .collect();
     if effects.len() != statements.len() || statements.is_empty() {
         return Err(StatusCode::INTERNAL_SERVER_ERROR);
     }
-    if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny")) || !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow")) {
+    if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny"))
+        || !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow"))
+    {
         return Err(StatusCode::FORBIDDEN);
     }
     let mut authorizer = Map::new();
-    authorizer.insert("principalId".into(), result.get("principalId").cloned().unwrap_or(Value::Null));
+    authorizer.insert(
+        "principalId".into(),
+        result.get("principalId").cloned().unwrap_or(Value::Null),
+    );
     for (k, v) in result["context"].as_object().into_iter().flatten() {
         if v.is_object() || v.is_array() {
             return Err(StatusCode::INTERNAL_SERVER_ERROR);
@@ -158,7 +262,11 @@ fn message(status: StatusCode) -> &'static str {
 /// Whether one identity source (`route.request.header.X`, `route.request.querystring.Y`,
 /// `stageVariables.Z`) is present and non-empty. `context.*` values are API Gateway's own and
 /// always there, so sources naming them are taken as present.
-fn identity_present(source: &str, upgrade: &Upgrade, stage_variables: &BTreeMap<String, String>) -> bool {
+fn identity_present(
+    source: &str,
+    upgrade: &Upgrade,
+    stage_variables: &BTreeMap<String, String>,
+) -> bool {
     let value = if let Some(name) = source.strip_prefix("route.request.header.") {
         upgrade.header(name)
     } else if let Some(name) = source.strip_prefix("route.request.querystring.") {
@@ -184,18 +292,28 @@ fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool, domain:
     }
     // The port the client connected to (443 on AWS), not the client's own.
     let port = domain.rsplit(':').next().unwrap_or_default().to_string();
-    let random = crate::dev::deterministic::trace().unwrap_or_else(|| format!("{:024x}", rand::random::<u128>() >> 32));
+    let random = crate::dev::deterministic::trace()
+        .unwrap_or_else(|| format!("{:024x}", rand::random::<u128>() >> 32));
     let trace = format!("Root=1-{:08x}-{random}", shown_ms() / 1000);
     for (name, value) in [
         ("X-Amzn-Trace-Id", trace),
         ("X-Forwarded-For", peer.ip().to_string()),
         ("X-Forwarded-Port", port),
-        ("X-Forwarded-Proto", if tls { "https" } else { "http" }.to_string()),
+        (
+            "X-Forwarded-Proto",
+            if tls { "https" } else { "http" }.to_string(),
+        ),
     ] {
         headers.push((name.to_string(), vec![value]));
     }
     let mut query: Vec<(String, Vec<String>)> = Vec::new();
-    for pair in req.uri().query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+    for pair in req
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (decode(k), decode(v));
         match query.iter_mut().find(|(n, _)| *n == k) {
@@ -207,7 +325,9 @@ fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool, domain:
 }
 
 fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `sec-websocket-key` -> `Sec-WebSocket-Key`: hyper lowercases names; events show them in
@@ -217,7 +337,10 @@ fn canonical(name: &str) -> String {
         .split('-')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect();
     titled.join("-").replace("Websocket", "WebSocket")

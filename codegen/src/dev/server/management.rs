@@ -19,23 +19,43 @@ use crate::dev::events::iso_time;
 pub fn connection_id(path: &str, stage: &str) -> Option<String> {
     let rest = path.strip_prefix(&format!("/{stage}")).unwrap_or(path);
     let encoded = rest.strip_prefix("/@connections/")?;
-    Some(percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned())
+    Some(
+        percent_encoding::percent_decode_str(encoded)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 pub async fn handle(req: Request<Incoming>, id: String, state: &ApiState) -> Response<Full<Bytes>> {
     let method = req.method().clone();
     let Some(connection) = state.connection(&id) else {
         // The body is not read: whatever it was, the connection is gone.
-        return error(StatusCode::GONE, "GoneException", &format!("Connection {id} is not connected"));
+        return error(
+            StatusCode::GONE,
+            "GoneException",
+            &format!("Connection {id} is not connected"),
+        );
     };
     match method {
         Method::POST => {
             let limit = state.limits.message_bytes;
-            let Ok(body) = Limited::new(req.into_body(), limit).collect().await.map(|c| c.to_bytes()) else {
-                return error(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLargeException", &format!("Message is larger than {limit} bytes"));
+            let Ok(body) = Limited::new(req.into_body(), limit)
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+            else {
+                return error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PayloadTooLargeException",
+                    &format!("Message is larger than {limit} bytes"),
+                );
             };
             if connection.post(body).is_err() {
-                return error(StatusCode::GONE, "GoneException", &format!("Connection {id} is not connected"));
+                return error(
+                    StatusCode::GONE,
+                    "GoneException",
+                    &format!("Connection {id} is not connected"),
+                );
             }
             empty(StatusCode::OK)
         }
@@ -53,16 +73,27 @@ pub async fn handle(req: Request<Incoming>, id: String, state: &ApiState) -> Res
             let _ = connection.delete();
             empty(StatusCode::NO_CONTENT)
         }
-        _ => error(StatusCode::FORBIDDEN, "ForbiddenException", "Only POST, GET and DELETE are allowed on @connections"),
+        _ => error(
+            StatusCode::FORBIDDEN,
+            "ForbiddenException",
+            "Only POST, GET and DELETE are allowed on @connections",
+        ),
     }
 }
 
 fn error(status: StatusCode, kind: &str, message: &str) -> Response<Full<Bytes>> {
     let mut response = json(status, json!({ "message": message }).to_string());
-    response.headers_mut().insert("x-amzn-ErrorType", kind.parse().expect("a valid header value"));
+    response.headers_mut().insert(
+        "x-amzn-ErrorType",
+        kind.parse().expect("a valid header value"),
+    );
     response
 }
 
 fn empty(status: StatusCode) -> Response<Full<Bytes>> {
-    Response::builder().status(status).header("x-amzn-RequestId", crate::dev::events::new_id()).body(Full::new(Bytes::new())).expect("valid response")
+    Response::builder()
+        .status(status)
+        .header("x-amzn-RequestId", crate::dev::events::new_id())
+        .body(Full::new(Bytes::new()))
+        .expect("valid response")
 }

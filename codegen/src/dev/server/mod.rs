@@ -63,7 +63,8 @@ pub struct Gone;
 
 impl Connection {
     pub fn touch(&self) {
-        self.last_active.store(super::events::shown_ms(), Ordering::Relaxed);
+        self.last_active
+            .store(super::events::shown_ms(), Ordering::Relaxed);
     }
 
     /// Sends a posted message (`@connections` POST, the inspector's send and broadcast): UTF-8
@@ -78,7 +79,9 @@ impl Connection {
 
     /// Closes the connection as `@connections` DELETE does; the socket task then runs `$disconnect`.
     pub fn delete(&self) -> Result<(), Gone> {
-        self.out.send(Outgoing::Close(1000, "Connection deleted")).map_err(|_| Gone)
+        self.out
+            .send(Outgoing::Close(1000, "Connection deleted"))
+            .map_err(|_| Gone)
     }
 }
 
@@ -97,7 +100,11 @@ pub struct ApiState {
 
 impl ApiState {
     pub fn connection(&self, id: &str) -> Option<Arc<Connection>> {
-        self.connections.lock().expect("not poisoned").get(id).cloned()
+        self.connections
+            .lock()
+            .expect("not poisoned")
+            .get(id)
+            .cloned()
     }
 
     pub fn open_connections(&self) -> usize {
@@ -108,9 +115,18 @@ impl ApiState {
     /// the integration timeout.
     pub async fn invoke(&self, function: &Function, event: Value, tag: Tag<'_>) -> Invoked {
         if let Some(log) = &self.event_log {
-            log.event(&self.api.path, tag.route, &function.path, tag.connection, &event);
+            log.event(
+                &self.api.path,
+                tag.route,
+                &function.path,
+                tag.connection,
+                &event,
+            );
         }
-        self.pools.get(function).invoke(event, self.limits.integration_timeout, tag).await
+        self.pools
+            .get(function)
+            .invoke(event, self.limits.integration_timeout, tag)
+            .await
     }
 }
 
@@ -118,7 +134,9 @@ impl ApiState {
 pub async fn serve(listener: TcpListener, state: Arc<ApiState>) {
     let mut shutdown = state.shutdown.clone();
     // Read now: once out of descriptors, /proc cannot be opened either.
-    let limit = open_files_limit().map(|n| format!("the limit of open files is {n} (ulimit -n)")).unwrap_or_else(|| "see ulimit -n".into());
+    let limit = open_files_limit()
+        .map(|n| format!("the limit of open files is {n} (ulimit -n)"))
+        .unwrap_or_else(|| "see ulimit -n".into());
     let mut failing = false;
     loop {
         tokio::select! {
@@ -156,7 +174,9 @@ async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
     let tls = matches!(tokio::time::timeout(Duration::from_secs(10), stream.peek(&mut first)).await, Ok(Ok(1)) if first[0] == 0x16);
     if tls {
         let acceptor = tokio_rustls::TlsAcceptor::from(state.tls.clone());
-        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
+        if let Ok(Ok(stream)) =
+            tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
+        {
             http(stream, peer, state, true).await;
         }
     } else {
@@ -164,7 +184,12 @@ async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
     }
 }
 
-async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, peer: SocketAddr, state: Arc<ApiState>, tls: bool) {
+async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    stream: S,
+    peer: SocketAddr,
+    state: Arc<ApiState>,
+    tls: bool,
+) {
     let service = hyper::service::service_fn(move |req| {
         let state = state.clone();
         async move { Ok::<_, Infallible>(route(req, peer, state, tls).await) }
@@ -176,7 +201,12 @@ async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, pee
         .await;
 }
 
-async fn route(req: Request<Incoming>, peer: SocketAddr, state: Arc<ApiState>, tls: bool) -> Response<Full<Bytes>> {
+async fn route(
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    state: Arc<ApiState>,
+    tls: bool,
+) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
     if let Some(id) = management::connection_id(&path, &state.api.stage) {
         return management::handle(req, id, &state).await;

@@ -26,19 +26,30 @@ use crate::dev::events::{new_id, Caller, EventContext};
 use crate::dev::lambda::{Invoked, Tag};
 
 pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
-    let Ok(upgraded) = on_upgrade.await else { return };
+    let Ok(upgraded) = on_upgrade.await else {
+        return;
+    };
     // tungstenite reads in 128 KiB chunks by default, which an idle connection would hold;
     // small reads cost a few syscalls on big messages and save that memory on every socket.
     let config = WebSocketConfig::default()
         .read_buffer_size(4 * 1024)
         .max_frame_size(Some(state.limits.frame_bytes))
         .max_message_size(Some(state.limits.message_bytes));
-    let ws = WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
+    let ws =
+        WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
     let (mut sink, mut stream) = ws.split();
     let (out, mut outgoing) = mpsc::unbounded_channel();
     let id = caller.connection_id.clone();
-    let connection = Arc::new(Connection { last_active: AtomicU64::new(caller.connected_at), caller, out });
-    state.connections.lock().expect("not poisoned").insert(id.clone(), connection.clone());
+    let connection = Arc::new(Connection {
+        last_active: AtomicU64::new(caller.connected_at),
+        caller,
+        out,
+    });
+    state
+        .connections
+        .lock()
+        .expect("not poisoned")
+        .insert(id.clone(), connection.clone());
 
     // `--event-log`: every frame that reached the socket.
     let log = |frame: Frame<'_>, sent: bool| {
@@ -105,19 +116,37 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     state.connections.lock().expect("not poisoned").remove(&id);
     if let Some(route) = state.api.routes.get("$disconnect") {
         let request_id = new_id();
-        let event = EventContext { api: &state.api, domain: &state.domain, caller: &connection.caller, route_key: "$disconnect", request_id: &request_id }
-            .disconnect(code, reason);
-        let tag = Tag { api: &state.api.path, route: "$disconnect", connection: &id };
+        let event = EventContext {
+            api: &state.api,
+            domain: &state.domain,
+            caller: &connection.caller,
+            route_key: "$disconnect",
+            request_id: &request_id,
+        }
+        .disconnect(code, reason);
+        let tag = Tag {
+            api: &state.api.path,
+            route: "$disconnect",
+            connection: &id,
+        };
         state.invoke(&route.function, event, tag).await;
     }
 }
 
 /// Sends a close frame (bounded in time: the peer may be gone) and returns what `$disconnect` reports.
-async fn close<S>(sink: &mut S, code: u16, reason: &'static str, log: impl Fn(Frame<'_>, bool)) -> (u16, &'static str)
+async fn close<S>(
+    sink: &mut S,
+    code: u16,
+    reason: &'static str,
+    log: impl Fn(Frame<'_>, bool),
+) -> (u16, &'static str)
 where
     S: SinkExt<Message> + Unpin,
 {
-    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+    let frame = CloseFrame {
+        code: CloseCode::from(code),
+        reason: reason.into(),
+    };
     let sent = tokio::time::timeout(Duration::from_secs(2), async {
         let sent = sink.send(Message::Close(Some(frame))).await.is_ok();
         let _ = sink.close().await;
@@ -131,22 +160,43 @@ where
 /// One message: selects its route, invokes the handler and answers as API Gateway does.
 async fn dispatch(body: String, connection: Arc<Connection>, state: Arc<ApiState>) {
     let routes = &state.api.routes;
-    let selected = state.selection.select(&body).filter(|key| !key.starts_with('$') || key == "$default");
-    let route = selected.and_then(|key| routes.get(&key)).or_else(|| routes.get("$default"));
+    let selected = state
+        .selection
+        .select(&body)
+        .filter(|key| !key.starts_with('$') || key == "$default");
+    let route = selected
+        .and_then(|key| routes.get(&key))
+        .or_else(|| routes.get("$default"));
     let request_id = new_id();
     let caller = &connection.caller;
-    let frame = |message: &str| json!({ "message": message, "connectionId": caller.connection_id, "requestId": request_id }).to_string();
+    let frame = |message: &str| {
+        json!({ "message": message, "connectionId": caller.connection_id, "requestId": request_id })
+            .to_string()
+    };
     let Some(route) = route else {
         let _ = connection.out.send(Outgoing::Text(frame("Forbidden")));
         return;
     };
-    let event = EventContext { api: &state.api, domain: &state.domain, caller, route_key: &route.key, request_id: &request_id }.message(&body);
-    let tag = Tag { api: &state.api.path, route: &route.key, connection: &caller.connection_id };
+    let event = EventContext {
+        api: &state.api,
+        domain: &state.domain,
+        caller,
+        route_key: &route.key,
+        request_id: &request_id,
+    }
+    .message(&body);
+    let tag = Tag {
+        api: &state.api.path,
+        route: &route.key,
+        connection: &caller.connection_id,
+    };
     let reply = match state.invoke(&route.function, event, tag).await {
         Invoked::Ok(result) if route.two_way => response_body(result),
         Invoked::Ok(_) => None,
         Invoked::IntegrationTimeout => Some(frame("Endpoint request timed out")),
-        Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => Some(frame("Internal server error")),
+        Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => {
+            Some(frame("Internal server error"))
+        }
     };
     if let Some(reply) = reply {
         let _ = connection.out.send(Outgoing::Text(reply));
@@ -159,11 +209,13 @@ async fn dispatch(body: String, connection: Arc<Connection>, state: Arc<ApiState
 fn response_body(result: Value) -> Option<String> {
     match result {
         Value::Null => None,
-        Value::Object(ref map) if map.contains_key("statusCode") || map.contains_key("body") => match &map.get("body") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
-        },
+        Value::Object(ref map) if map.contains_key("statusCode") || map.contains_key("body") => {
+            match &map.get("body") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Null) | None => None,
+                Some(other) => Some(other.to_string()),
+            }
+        }
         Value::String(s) => Some(s),
         other => Some(other.to_string()),
     }
