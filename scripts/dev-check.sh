@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The tests of `cdk-from-rust dev` (codegen/tests/dev/*.test.mjs): real clients (`ws` from npm,
+# The tests of `cdk-from-rust dev` (dev/tests/*.test.mjs): real clients (`ws` from npm,
 # the AWS SDK inside handlers) against the local server on loopback, handlers in real Node
 # processes, DynamoDB served by moto. Installs its own pinned test dependencies
-# (codegen/tests/dev/package-lock.json, codegen/tests/dev/requirements.txt); expects the
+# (dev/tests/package-lock.json, dev/tests/requirements.txt); expects the
 # toolchain that scripts/test-all.sh sets up before it (test-app npm ci, link-library, generated/
 # built). Every test is bounded in time and ends every process it starts. The server's log is
 # kept in target/dev-tests/dev.log.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 export CDK_DISABLE_CLI_TELEMETRY=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 root=$PWD
 out=$root/target/dev-tests
-tests=$root/codegen/tests/dev
+tests=$root/dev/tests
 mkdir -p "$out"
 
 cargo build --quiet -p cdk-from-rust

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CLI installs and runs anywhere: `cargo install --path codegen` from a copy of the
+# The CLI installs and runs anywhere: `cargo install --path cli` from a copy of the
 # repository, the copy deleted, then `cdk-from-rust app` and `cdk-from-rust synth` on an example
 # copied elsewhere. synth then installs its pinned toolchain into the cache folder
 # (CDK_FROM_RUST_CACHE, here target/install-check-cache, kept between runs) and compiles the
@@ -13,10 +13,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/repo"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$tmp/repo"
-echo "install-check: cargo install --path codegen (a copy of the repository)"
+echo "install-check: cargo install --path cli (a copy of the repository)"
 # Compiled dependencies are shared through the build folder (target/); the installed binary is
 # made in a target folder of its own, so that it never replaces the checkout's target/debug one.
-CARGO_BUILD_BUILD_DIR="$root/target" cargo install --quiet --debug --locked --path "$tmp/repo/codegen" --root "$tmp/install" --target-dir "$root/target/install-check"
+CARGO_BUILD_BUILD_DIR="$root/target" cargo install --quiet --debug --locked --path "$tmp/repo/cli" --root "$tmp/install" --target-dir "$root/target/install-check"
 rm -rf "$tmp/repo"
 cp -R examples/minimal "$tmp/minimal"
 cd "$tmp"

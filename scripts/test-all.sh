@@ -47,10 +47,10 @@ start_beside targets scripts/jsii-targets.sh
 start_beside consumer scripts/consumer-check.sh
 
 step "Property test: any app model that validates generates TypeScript that type-checks"
-cargo test --quiet -p cdk-from-rust --test app_typecheck -- --ignored
+cargo test --quiet -p cdk-from-rust-codegen --test app_typecheck -- --ignored
 
 step "Differential test: the app-model validator and the construct accept and refuse the same cases alike"
-cargo test --quiet -p cdk-from-rust --test differential -- --ignored
+cargo test --quiet -p cdk-from-rust-codegen --test differential -- --ignored
 
 step "Type-check the test app"
 (cd test-app && npx tsc --noEmit -p .)
@@ -77,7 +77,7 @@ step "Example app models in TypeScript, Python, Java and Go: generate, synthesiz
 scripts/examples-check.sh
 
 step "Resource estimates of the examples against their synthesized templates, type by type"
-cargo test --quiet -p cdk-from-rust --test app_estimate -- --ignored
+cargo test --quiet -p cdk-from-rust-codegen --test app_estimate -- --ignored
 
 # The examples' Python, Java and Go templates equal the TypeScript ones (examples step).
 step "cfn-lint on every synthesized template"

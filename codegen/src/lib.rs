@@ -4,10 +4,9 @@
 //! hand-written behaviour that imports them.
 
 pub mod app;
-pub mod cli;
-pub mod dev;
 pub mod embedded;
 pub mod error;
+pub mod golden;
 pub mod ir;
 pub mod output;
 pub mod render;

@@ -11,7 +11,7 @@
 //! `cargo test` runs a bounded number of cases (a few seconds). A long run:
 //!
 //! ```sh
-//! PROPTEST_CASES=100000 cargo test -p cdk-from-rust --test app_fuzz --release
+//! PROPTEST_CASES=100000 cargo test -p cdk-from-rust-codegen --test app_fuzz --release
 //! ```
 //!
 //! Failures are not persisted to files; a shrunk failing input is printed, and fixed bugs keep

@@ -4,8 +4,6 @@
 //! rewrites a golden: `UPDATE_GOLDENS=1 cargo test --test app_goldens` does, for a person, whose
 //! diff is then reviewed.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +64,7 @@ fn every_example_generates_its_golden_source_in_every_language() {
             let files = app::render(&ir, &AppOptions { lang, src_path }).unwrap();
             let golden_dir = expected.join(name).join(lang_dir);
             for (rel, content) in &files {
-                support::assert_golden(&golden_dir.join(rel), content);
+                codegen::golden::assert_golden(&golden_dir.join(rel), content);
             }
             let rendered: BTreeSet<PathBuf> = files.keys().cloned().collect();
             let extra: Vec<PathBuf> = files_below(&golden_dir)

@@ -8,7 +8,7 @@
 //! plain `cargo test`. Run it after those steps of scripts/test-all.sh:
 //!
 //! ```sh
-//! cargo test -p cdk-from-rust --test app_typecheck -- --ignored
+//! cargo test -p cdk-from-rust-codegen --test app_typecheck -- --ignored
 //! ```
 //!
 //! `TYPECHECK_APPS=100` type-checks more models; `TYPECHECK_SEED=N` picks other ones.

@@ -3,5 +3,5 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    codegen::cli::run(codegen::cli::Cli::parse())
+    cdk_from_rust::run(cdk_from_rust::Cli::parse())
 }

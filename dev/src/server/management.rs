@@ -13,7 +13,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
 
 use super::{json, ApiState};
-use crate::dev::events::iso_time;
+use crate::events::iso_time;
 
 /// The percent-decoded connection id of a management path, with or without the stage prefix.
 pub fn connection_id(path: &str, stage: &str) -> Option<String> {
@@ -93,7 +93,7 @@ fn error(status: StatusCode, kind: &str, message: &str) -> Response<Full<Bytes>>
 fn empty(status: StatusCode) -> Response<Full<Bytes>> {
     Response::builder()
         .status(status)
-        .header("x-amzn-RequestId", crate::dev::events::new_id())
+        .header("x-amzn-RequestId", crate::events::new_id())
         .body(Full::new(Bytes::new()))
         .expect("valid response")
 }

@@ -15,9 +15,9 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Map, Value};
 
 use super::{json, socket, ApiState};
-use crate::dev::assembly::apis::ConnectAuth;
-use crate::dev::events::{new_connection_id, new_id, shown_ms, Caller, EventContext, Upgrade};
-use crate::dev::lambda::{Invoked, Tag};
+use crate::assembly::apis::ConnectAuth;
+use crate::events::{new_connection_id, new_id, shown_ms, Caller, EventContext, Upgrade};
+use crate::lambda::{Invoked, Tag};
 
 /// The authorizer's result is limited to 8 KB.
 const MAX_AUTHORIZER_RESULT: usize = 8 * 1024;
@@ -292,7 +292,7 @@ fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool, domain:
     }
     // The port the client connected to (443 on AWS), not the client's own.
     let port = domain.rsplit(':').next().unwrap_or_default().to_string();
-    let random = crate::dev::deterministic::trace()
+    let random = crate::deterministic::trace()
         .unwrap_or_else(|| format!("{:024x}", rand::random::<u128>() >> 32));
     let trace = format!("Root=1-{:08x}-{random}", shown_ms() / 1000);
     for (name, value) in [

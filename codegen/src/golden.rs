@@ -1,24 +1,10 @@
 //! Golden files: compared in tests, rewritten only when a person asks with UPDATE_GOLDENS=1
-//! (CI never sets it), so that the change shows up in review as a diff.
+//! (CI never sets it), so that the change shows up in review as a diff. Public for the tests of
+//! every crate of the workspace: one home for the rule.
 
-// Each test binary that includes this module uses a part of it.
-#![allow(dead_code)]
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// The generator's binary, as a user runs it.
-pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cdk-from-rust"))
-}
-
-/// A fresh, empty temporary path for one test of one test binary.
-pub fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cdk-from-rust-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
+/// Panics, naming the first differing line, when `actual` is not the golden at `path`.
 pub fn assert_golden(path: &Path, actual: &str) {
     if std::env::var_os("UPDATE_GOLDENS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -144,7 +144,7 @@ impl Runner {
 /// A Lambda request id: a UUID, as Lambda's are (an API Gateway-shaped id may hold `/`,
 /// which the Runtime API's paths cannot carry).
 fn request_id() -> String {
-    if let Some(id) = crate::dev::deterministic::invocation_id() {
+    if let Some(id) = crate::deterministic::invocation_id() {
         return id;
     }
     let hex = format!("{:032x}", rand::random::<u128>());

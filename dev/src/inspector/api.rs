@@ -23,8 +23,8 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::dev::events::iso_time;
-use crate::dev::server::{json, ApiState, Connection};
+use crate::events::iso_time;
+use crate::server::{json, ApiState, Connection};
 
 /// Accepts requests until shutdown.
 pub async fn serve(

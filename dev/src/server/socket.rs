@@ -21,9 +21,9 @@ use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 
 use super::{ApiState, Connection, Outgoing};
-use crate::dev::event_log::Frame;
-use crate::dev::events::{new_id, Caller, EventContext};
-use crate::dev::lambda::{Invoked, Tag};
+use crate::event_log::Frame;
+use crate::events::{new_id, Caller, EventContext};
+use crate::lambda::{Invoked, Tag};
 
 pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let Ok(upgraded) = on_upgrade.await else {

@@ -3,13 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::CodegenError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
     /// Synthesizing the model failed; its own error says why.
     #[error(transparent)]
-    Synth(#[from] CodegenError),
+    Synth(#[from] crate::SynthError),
     #[error("{}: not a cloud assembly ({reason}); pass the cdk.out folder that `cdk synth` wrote", .dir.display())]
     NotAnAssembly { dir: PathBuf, reason: String },
     #[error("{}: {message}", .file.display())]
@@ -81,7 +80,7 @@ impl DevError {
     /// Exit code of `dev`: bad input is 2 (as for the other commands), I/O 3, a failing tool 4.
     pub fn exit_code(&self) -> u8 {
         match self {
-            DevError::Synth(e) => e.exit_code(),
+            DevError::Synth(e) => e.exit_code,
             DevError::Io { .. } | DevError::Tls { .. } => 3,
             DevError::Tool { .. } => 4,
             _ => 2,

@@ -20,11 +20,6 @@ const SDK_LOCK: &str = include_str!("node/sdk-package-lock.json");
 /// Bump with sdk-package.json, so that a new set installs beside the old one.
 const SDK_DIR: &str = "aws-sdk-3.1169.0";
 
-/// The folder `synth` also caches its toolchain in: one cache per machine.
-pub fn dir() -> PathBuf {
-    crate::app::synth::toolchain::cache_root()
-}
-
 /// Writes the Node runtime client (when its text changed) and returns its path.
 pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
     write_client(cache, "runtime.js", RUNTIME_CLIENT)

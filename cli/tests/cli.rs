@@ -17,7 +17,7 @@ fn tmp(name: &str) -> PathBuf {
 
 #[test]
 fn help_texts_match_their_goldens() {
-    let mut cli = codegen::cli::Cli::command();
+    let mut cli = cdk_from_rust::Cli::command();
     support::assert_golden(
         &goldens().join("help.txt"),
         &cli.render_long_help().to_string(),

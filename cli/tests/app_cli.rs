@@ -53,7 +53,7 @@ fn examples() -> Vec<PathBuf> {
 
 #[test]
 fn help_texts_of_app_and_synth_match_their_goldens() {
-    let mut cli = codegen::cli::Cli::command();
+    let mut cli = cdk_from_rust::Cli::command();
     for name in ["app", "synth"] {
         let help = cli
             .find_subcommand_mut(name)

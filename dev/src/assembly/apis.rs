@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::functions::Function;
 use super::Assembly;
-use crate::dev::error::DevError;
+use crate::error::DevError;
 
 #[derive(Debug)]
 pub struct Api {

@@ -23,7 +23,7 @@ pub mod server;
 pub mod tls;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -92,8 +92,26 @@ pub struct DevArgs {
     pub no_watch: bool,
 }
 
-pub fn main(args: DevArgs) -> ExitCode {
-    match run(args) {
+/// What `dev` needs of the app-model generator, handed in by the binary so that this crate does
+/// not depend on it.
+pub trait AppModels: Send + Sync {
+    /// Generates and synthesizes an app model (`None`: the embedded example) and returns the
+    /// folder of its cloud assembly.
+    fn cloud_assembly(&self, model: Option<&Path>) -> Result<PathBuf, SynthError>;
+    /// The machine's cache folder, shared with `synth`.
+    fn cache_root(&self) -> PathBuf;
+}
+
+/// A failed synthesis: the generator's own message and exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SynthError {
+    pub message: String,
+    pub exit_code: u8,
+}
+
+pub fn main(args: DevArgs, app: Arc<dyn AppModels>) -> ExitCode {
+    match run(args, app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -102,10 +120,10 @@ pub fn main(args: DevArgs) -> ExitCode {
     }
 }
 
-fn run(args: DevArgs) -> Result<(), DevError> {
+fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
     let dir = match &args.assembly {
         Some(dir) => dir.clone(),
-        None => crate::app::synth::cloud_assembly(args.model.as_deref())?,
+        None => app.cloud_assembly(args.model.as_deref())?,
     };
     let assembly = Assembly::load(&dir)?;
     let apis = assembly.websocket_apis()?;
@@ -157,7 +175,7 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         deterministic::enable();
     }
 
-    let cache_dir = cache::dir();
+    let cache_dir = app.cache_root();
     let ca = tls::load_or_create(&cache_dir.join("ca"))?;
     let node = match needs_node {
         true => Some(Interpreter {
@@ -230,7 +248,7 @@ fn run(args: DevArgs) -> Result<(), DevError> {
         let source = match (&args.watch, &args.model, &args.assembly) {
             _ if args.no_watch => None,
             (Some(dir), _, Some(assembly)) => Some(reload::Source::App { dir: dir.clone(), assembly: assembly.clone() }),
-            (None, Some(model), None) => Some(reload::Source::Model(model.clone())),
+            (None, Some(model), None) => Some(reload::Source::Model { model: model.clone(), app: app.clone() }),
             _ => None,
         };
         if let Some(source) = source {

@@ -1,12 +1,15 @@
-//! The command line: `cargo run` regenerates `generated/`; `generate --check` reports drift.
+//! The `cdk-from-rust` command: clap, wiring and exit codes over the generators (`codegen`) and
+//! the local server (`dev`). `cargo run` regenerates `generated/`; `generate --check` reports
+//! drift. This is the one place where `dev` learns how to synthesize an app model.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{self, Lang};
-use crate::{output, render_library, CodegenError};
+use codegen::app::{self, Lang};
+use codegen::{output, render_library, CodegenError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,12 +41,12 @@ pub enum Command {
     #[command(
         long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served."
     )]
-    Dev(crate::dev::DevArgs),
+    Dev(dev::DevArgs),
     /// See and reach the live connections of a running `dev`: list, send, broadcast, close
     #[command(
         long_about = "See and reach the live connections of a running `dev` through its inspector (an HTTP JSON API on 127.0.0.1, by default on the port below dev's --port; dev prints its URL on start).\n\nExit code 1 when the inspector refuses (a connection that is gone, an unknown API), 2 for a bad --inspector URL, 3 when no inspector answers."
     )]
-    Connections(crate::dev::inspector::client::ConnectionsArgs),
+    Connections(dev::inspector::client::ConnectionsArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -81,14 +84,14 @@ pub struct SynthArgs {
 pub fn default_out() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("codegen/ is in the workspace")
+        .expect("cli/ is in the workspace")
         .join("generated")
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Some(Command::Dev(args)) => return crate::dev::main(args),
-        Some(Command::Connections(args)) => return crate::dev::inspector::client::main(args),
+        Some(Command::Dev(args)) => return dev::main(args, Arc::new(Generator)),
+        Some(Command::Connections(args)) => return dev::inspector::client::main(args),
         None => generate(GenerateArgs::default()),
         Some(Command::Generate(args)) => generate(args),
         Some(Command::App(args)) => generate_app(args),
@@ -149,4 +152,20 @@ fn generate_app(args: AppArgs) -> Result<String, CodegenError> {
         )
     });
     Ok(format!("{generated}{}", stacks.collect::<String>()))
+}
+
+/// `dev`'s way to the app-model generator.
+struct Generator;
+
+impl dev::AppModels for Generator {
+    fn cloud_assembly(&self, model: Option<&Path>) -> Result<PathBuf, dev::SynthError> {
+        app::synth::cloud_assembly(model).map_err(|e| dev::SynthError {
+            message: e.to_string(),
+            exit_code: e.exit_code(),
+        })
+    }
+
+    fn cache_root(&self) -> PathBuf {
+        app::synth::toolchain::cache_root()
+    }
 }

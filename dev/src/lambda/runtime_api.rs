@@ -191,7 +191,7 @@ async fn next(state: &State) -> Response<Full<Bytes>> {
         );
     };
     let body = invocation.event.to_string();
-    let deadline_ms = crate::dev::events::now_ms() + invocation.timeout.as_millis() as u64;
+    let deadline_ms = crate::events::now_ms() + invocation.timeout.as_millis() as u64;
     *state.current.lock().expect("not poisoned") = Some((invocation.id.clone(), invocation.reply));
     let _ = invocation.started.send(());
     Response::builder()

@@ -13,15 +13,19 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use super::assembly::apis::{Api, ConnectAuth};
+use super::AppModels;
 use super::assembly::Assembly;
 use super::error::DevError;
 use super::lambda::Pools;
 
 /// How the app is synthesized again.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Source {
     /// An app model: generated and synthesized as on start.
-    Model(PathBuf),
+    Model {
+        model: PathBuf,
+        app: Arc<dyn AppModels>,
+    },
     /// A CDK app's folder: `cdk synth -o ASSEMBLY` in it.
     App { dir: PathBuf, assembly: PathBuf },
 }
@@ -44,7 +48,7 @@ impl Source {
     /// The folder watched: the model's (its handlers' paths are relative to it) or the app's.
     fn watched(&self) -> PathBuf {
         match self {
-            Source::Model(model) => model
+            Source::Model { model, .. } => model
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."))
@@ -56,14 +60,14 @@ impl Source {
     /// The assembly, when `cdk synth` writes it inside the watched folder: its writes are no change.
     fn output(&self) -> Option<PathBuf> {
         match self {
-            Source::Model(_) => None,
+            Source::Model { .. } => None,
             Source::App { assembly, .. } => std::path::absolute(assembly).ok(),
         }
     }
 
     fn synthesize(&self) -> Result<PathBuf, DevError> {
         match self {
-            Source::Model(model) => Ok(crate::app::synth::cloud_assembly(Some(model))?),
+            Source::Model { model, app } => Ok(app.cloud_assembly(Some(model))?),
             Source::App { dir, assembly } => {
                 let local = dir.join("node_modules/.bin/cdk");
                 let cdk = if local.exists() {

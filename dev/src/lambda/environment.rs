@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use super::runtime_api::{Invocation, Outcome, RuntimeApi};
 use super::Runner;
-use crate::dev::assembly::functions::{Function, Language};
+use crate::assembly::functions::{Function, Language};
 
 pub struct Environment {
     api: RuntimeApi,
