@@ -1,5 +1,6 @@
 // The documentation works as written: every relative link of README.md and docs/*.md resolves
-// (files, and anchors to headings as GitHub names them), every command of their ```sh blocks
+// (files, and anchors to headings as GitHub names them), every repository path they name in
+// inline code exists (unless git ignores it: build output), every command of their ```sh blocks
 // uses subcommands and flags that `cdk-from-rust --help` lists, scripts, examples and test
 // targets that exist, and the blocks marked ```sh runnable run and exit 0.
 //
@@ -25,11 +26,12 @@ export function slug(heading) {
   return text.replace(/[^\p{L}\p{N}\p{M} _-]/gu, "").replace(/ /g, "-");
 }
 
-/** A Markdown file's headings (as anchors, duplicates numbered), links and fenced blocks. */
+/** A Markdown file's headings (as anchors, duplicates numbered), links, inline code and fenced blocks. */
 export function parseMarkdown(text) {
   const anchors = new Set();
   const seen = new Map();
   const links = [];
+  const codes = [];
   const blocks = [];
   let fence = null;
   text.split("\n").forEach((line, index) => {
@@ -56,6 +58,7 @@ export function parseMarkdown(text) {
       seen.set(base, count + 1);
       anchors.add(count === 0 ? base : `${base}-${count}`);
     }
+    for (const match of line.matchAll(/`([^`]+)`/g)) codes.push({ text: match[1], line: lineNo });
     // Inline code is not a link: `[x](y)` in backticks stays text.
     const prose = line.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
     for (const match of prose.matchAll(/\[(?:[^\][]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
@@ -65,7 +68,19 @@ export function parseMarkdown(text) {
   if (fence !== null) {
     throw new Error(`a fence opened on line ${fence.line} is never closed`);
   }
-  return { anchors, links, blocks };
+  return { anchors, links, codes, blocks };
+}
+
+/** Whether inline code names a path of the repository: `dev/src/tls.rs`, not `{stack}.py` or `a/b c`. */
+export function isRepositoryPath(text, topLevel) {
+  return /^[\w.@-]+(\/[\w.@-]+)*\/?$/.test(text) && text.includes("/") && topLevel.has(text.split("/")[0]) && !["target", ".git"].includes(text.split("/")[0]);
+}
+
+/** The paths git ignores (build output, installs); none outside a git repository. */
+function ignoredByGit(root, paths) {
+  if (paths.length === 0) return new Set();
+  const run = spawnSync("git", ["check-ignore", "--stdin"], { cwd: root, input: paths.join("\n"), encoding: "utf8" });
+  return new Set(run.status === 0 ? run.stdout.split("\n").filter(Boolean) : []);
 }
 
 /** Shell words of one command line: quotes removed, `#` comments dropped, split at ; && || |. */
@@ -234,7 +249,12 @@ export function check(root, binary, log = console.log) {
   const runnable = [];
   let links = 0;
   let commands = 0;
-  for (const [file, { links: fileLinks, blocks }] of parsed) {
+  const topLevel = new Set(readdirSync(root));
+  const missingPaths = [];
+  for (const [file, { links: fileLinks, codes, blocks }] of parsed) {
+    for (const { text, line } of codes) {
+      if (isRepositoryPath(text, topLevel) && !existsSync(path.join(root, text))) missingPaths.push({ file, line, text });
+    }
     for (const { target, line } of fileLinks) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
       links++;
@@ -259,6 +279,10 @@ export function check(root, binary, log = console.log) {
         for (const problem of checkWords(words, root, packages)) problems.push(`${where}: ${problem}`);
       }
     }
+  }
+  const ignored = ignoredByGit(root, missingPaths.map(({ text }) => text.replace(/\/$/, "")));
+  for (const { file, line, text } of missingPaths) {
+    if (!ignored.has(text.replace(/\/$/, ""))) problems.push(`${file}:${line}: \`${text}\` does not exist`);
   }
   // Problems first: a runnable block is not worth running next to a broken one.
   if (problems.length === 0) {

@@ -1,6 +1,7 @@
 // Tests of scripts/docs-check.mjs on a small repository of its own, with a stand-in CLI whose
 // --help texts have clap's layout: good docs pass and run, each kind of mistake is named.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,6 +63,7 @@ test("good docs pass, and their runnable blocks run with cdk-from-rust on the PA
     [
       "# Project",
       "See [the guide](docs/guide.md#two-commands), [its second part](docs/guide.md#part-1) and [the example](examples/chat/app.yaml).",
+      "Paths: `examples/chat/app.yaml`, `scripts/`, `built/lib/index.js` (ignored by git), `src/{name}.ts`, `target/x/y`, `a/b c`.",
       "```sh",
       "cargo run -- app examples/chat/app.yaml --lang python   # a comment --not-a-flag",
       "cdk-from-rust connections --inspector http://127.0.0.1:3000 list --json",
@@ -77,6 +79,9 @@ test("good docs pass, and their runnable blocks run with cdk-from-rust on the PA
     ].join("\n"),
     { "guide.md": "# Guide\n\n## Two commands\n\n## Part\n\n## Part\n\nBack to [the README](../README.md#project) or [here](#guide); `[code](nowhere.md)`.\n" },
   );
+  mkdirSync(path.join(root, "built"));
+  writeFileSync(path.join(root, ".gitignore"), "/built/lib\n");
+  execFileSync("git", ["init", "--quiet"], { cwd: root });
   assert.deepEqual(run(root), []);
   assert.equal(readFileSync(path.join(root, "target/docs/app"), "utf8"), "examples/chat/app.yaml\n");
 });
@@ -85,7 +90,7 @@ test("every kind of mistake is named with its file and line", () => {
   const root = repository(
     [
       "# Project",
-      "[gone](docs/missing.md), [no anchor](docs/guide.md#nowhere), [outside](../elsewhere.md)",
+      "[gone](docs/missing.md), [no anchor](docs/guide.md#nowhere), [outside](../elsewhere.md), `codegen/src/dev/` moved",
       "```sh",
       "cargo run -- dev",
       "cdk-from-rust app examples/chat/app.yaml --port 3001",
@@ -112,6 +117,7 @@ test("every kind of mistake is named with its file and line", () => {
     /^README\.md:3: scripts\/not-executable\.sh: scripts\/not-executable\.sh is not executable/,
     /^README\.md:3: cargo test -p cdk-from-rust-dev: no workspace package cdk-from-rust-dev/,
     /^README\.md:3: cargo test .*: package cdk-from-rust-codegen has no test target app_goldens \(codegen\/tests\/app_goldens\.rs\)/,
+    /^README\.md:2: `codegen\/src\/dev\/` does not exist$/,
   ];
   assert.equal(problems.length, expected.length, problems.join("\n"));
   expected.forEach((pattern, i) => assert.match(problems[i], pattern));

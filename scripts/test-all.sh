@@ -36,6 +36,9 @@ start_beside rust scripts/rust-handlers.sh
 step "generated/ matches the model"
 cargo run --quiet -- generate --check
 
+step "The documentation works as written: links, paths, commands against --help, runnable blocks"
+scripts/docs-check.sh
+
 step "Install the pinned npm toolchain"
 (cd test-app && npm ci --no-audit --no-fund --loglevel=error)
 scripts/link-library.sh
