@@ -27,7 +27,7 @@ export function slug(heading) {
 }
 
 /** A Markdown file's headings (as anchors, duplicates numbered), links, inline code and fenced blocks. */
-export function parseMarkdown(text) {
+function parseMarkdown(text) {
   const anchors = new Set();
   const seen = new Map();
   const links = [];
@@ -72,7 +72,7 @@ export function parseMarkdown(text) {
 }
 
 /** Whether inline code names a path of the repository: `dev/src/tls.rs`, not `{stack}.py` or `a/b c`. */
-export function isRepositoryPath(text, topLevel) {
+function isRepositoryPath(text, topLevel) {
   return /^[\w.@-]+(\/[\w.@-]+)*\/?$/.test(text) && text.includes("/") && topLevel.has(text.split("/")[0]) && !["target", ".git"].includes(text.split("/")[0]);
 }
 
@@ -84,7 +84,7 @@ function ignoredByGit(root, paths) {
 }
 
 /** Shell words of one command line: quotes removed, `#` comments dropped, split at ; && || |. */
-export function shellCommands(line) {
+function shellCommands(line) {
   const commands = [[]];
   let word = null;
   let quote = null;
@@ -117,7 +117,7 @@ export function shellCommands(line) {
 }
 
 /** The command lines of a shell block: continuations joined, a leading `$ ` prompt dropped. */
-export function blockCommands(lines) {
+function blockCommands(lines) {
   const joined = lines.join("\n").replace(/\\\n/g, " ");
   return joined
     .split("\n")
@@ -126,7 +126,7 @@ export function blockCommands(lines) {
 }
 
 /** The arguments given to the cdk-from-rust command by a command line, or null. */
-export function cliArguments(words) {
+function cliArguments(words) {
   let rest = words;
   while (rest.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(rest[0])) rest = rest.slice(1);
   if (rest[0] === "cargo" && rest[1] === "run") {
@@ -140,7 +140,7 @@ export function cliArguments(words) {
 }
 
 /** What a `--help` text offers: its subcommands, and its flags with whether each takes a value. */
-export function parseHelp(text) {
+function parseHelp(text) {
   const commands = new Set();
   const flags = new Map();
   let section = "";
@@ -164,7 +164,7 @@ export function parseHelp(text) {
 }
 
 /** Problems of one command line's use of the CLI, asking `help(levels)` for each level's help. */
-export function checkCliUse(args, help) {
+function checkCliUse(args, help) {
   const problems = [];
   const levels = [];
   let offer = help(levels);
@@ -192,14 +192,10 @@ export function checkCliUse(args, help) {
 }
 
 /** Problems of a command's own words: scripts, repository paths and cargo test targets. */
-export function checkWords(words, root, packages) {
+function checkWords(words, root, topLevel, packages) {
   const problems = [];
-  const top = new Set(readdirSync(root));
   for (const word of words) {
-    const first = word.split("/")[0];
-    if (word.includes("/") && top.has(first) && !/[$*{}<>]|\bDIR\b|\bMODEL\b/.test(word) && !existsSync(path.join(root, word))) {
-      problems.push(`${word} does not exist`);
-    }
+    if (isRepositoryPath(word, topLevel) && !existsSync(path.join(root, word))) problems.push(`${word} does not exist`);
   }
   if (/^scripts\/.+\.sh$/.test(words[0] ?? "")) {
     const script = path.join(root, words[0]);
@@ -276,7 +272,7 @@ export function check(root, binary, log = console.log) {
           commands++;
           for (const problem of checkCliUse(args, help)) problems.push(`${where}: ${problem}`);
         }
-        for (const problem of checkWords(words, root, packages)) problems.push(`${where}: ${problem}`);
+        for (const problem of checkWords(words, root, topLevel, packages)) problems.push(`${where}: ${problem}`);
       }
     }
   }
