@@ -20,7 +20,10 @@ cargo build --quiet -p cdk-from-rust
 . scripts/rust-handler-env.sh
 scripts/rust-handlers.sh
 
-# Test-only npm packages (ws), once per lock file.
+# Chromium for the browser tests (dev/tests/helpers.mjs launchBrowser).
+export CHROMIUM=$(scripts/browser-env.sh)
+
+# Test-only npm packages (ws, puppeteer-core), once per lock file.
 if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then
   (cd "$tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi

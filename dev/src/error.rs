@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
     /// Synthesizing the model failed; its own error says why.

@@ -15,6 +15,7 @@ pub mod dynamodb;
 pub mod error;
 pub mod event_log;
 pub mod events;
+pub mod guard;
 pub mod inspector;
 pub mod lambda;
 pub mod reload;

@@ -13,10 +13,10 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use super::assembly::apis::{Api, ConnectAuth};
-use super::AppModels;
 use super::assembly::Assembly;
 use super::error::DevError;
 use super::lambda::Pools;
+use super::AppModels;
 
 /// How the app is synthesized again.
 #[derive(Clone)]

@@ -8,10 +8,11 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
 import WebSocket from "ws";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const workspace = path.resolve(here, "../../..");
+export const workspace = path.resolve(here, "../..");
 export const bin = process.env.DEV_BIN || path.join(workspace, "target/debug/cdk-from-rust");
 /** The assembly of fixture-app/, synthesized by scripts/dev-check.sh. */
 export const plainAssembly = process.env.PLAIN_ASSEMBLY || path.join(workspace, "target/dev-tests/plain.out");
@@ -150,3 +151,23 @@ export function request(url, { method = "GET", body } = {}) {
 
 /** `ws://127.0.0.1:PORT/stage` -> `127.0.0.1:PORT`. */
 export const hostOf = (url) => new URL(url).host;
+
+/** Headless Debian Chromium (scripts/browser-env.sh) with a fresh profile; `args` are added to
+ * the flags a closed network needs. Close it with `closeBrowser`. */
+export async function launchBrowser(args = []) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "dev-chromium-"));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...args],
+  });
+  browser.profile = profile;
+  return browser;
+}
+
+export async function closeBrowser(browser) {
+  if (!browser) return;
+  await browser.close().catch(() => browser.process()?.kill("SIGKILL"));
+  fs.rmSync(browser.profile, { recursive: true, force: true });
+}
