@@ -1,6 +1,6 @@
-// The documentation works as written: every relative link of README.md and docs/*.md resolves
-// (files, and anchors to headings as GitHub names them), every repository path they name in
-// inline code exists (unless git ignores it: build output), every command of their ```sh blocks
+// The documentation works as written: every relative link of README.md, docs/*.md and
+// examples/README.md resolves (files, and anchors to headings as GitHub names them), every
+// repository path they name in inline code exists (unless git ignores it: build output), every command of their ```sh blocks
 // uses subcommands and flags that `cdk-from-rust --help` lists, scripts, examples and test
 // targets that exist, and the blocks marked ```sh runnable run and exit 0.
 //
@@ -229,7 +229,11 @@ function workspacePackages(root) {
 
 /** Checks the docs of the repository at `root` against `binary`; returns the problems found. */
 export function check(root, binary, log = console.log) {
-  const files = ["README.md", ...readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const files = [
+    "README.md",
+    ...readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+    ...["examples/README.md"].filter((f) => existsSync(path.join(root, f))),
+  ];
   const parsed = new Map(files.map((file) => [file, parseMarkdown(readFileSync(path.join(root, file), "utf8"))]));
   const anchorsOf = (file) => parsed.get(file)?.anchors ?? parseMarkdown(readFileSync(path.join(root, file), "utf8")).anchors;
   const helps = new Map();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The documentation works as written (scripts/docs-check.mjs): README.md's and docs/*.md's
-# relative links and anchors resolve, every cdk-from-rust command in their ```sh blocks uses
+# The documentation works as written (scripts/docs-check.mjs): README.md's, docs/*.md's and
+# examples/README.md's relative links and anchors resolve, every cdk-from-rust command in their ```sh blocks uses
 # subcommands and flags its --help lists, and the blocks marked ```sh runnable run. A few
 # seconds once the CLI is built; its own tests run first.
 set -euo pipefail
