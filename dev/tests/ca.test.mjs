@@ -2,14 +2,15 @@
 // constraints (127.0.0.0/8, ::1, localhost) and a validity of years; the server's certificate
 // is shorter-lived than browsers' limit. Chromium that trusts the CA in its own NSS store (no
 // --ignore-certificate-errors) talks to `dev` over wss://, and does not without it; OpenSSL's
-// verifier refuses a certificate the CA's key signs for another site while the same signing
-// for 127.0.0.1 verifies. One server for the file; every process is ended.
+// verifier and Chromium refuse a certificate the CA's key signs for another site, while the
+// same signing for loopback is accepted. One server for the file; every process is ended.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
@@ -47,6 +48,19 @@ function openssl(...args) {
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }
 
+/** A certificate for `san` (and its key), signed with the CA's own key the way any CA signs;
+ * `verified`: what `openssl verify` says of it. */
+function signed(name, san) {
+  const key = path.join(tmp, `${name}-key.pem`);
+  const csr = path.join(tmp, `${name}.csr`);
+  const ext = path.join(tmp, `${name}.ext`);
+  const cert = path.join(tmp, `${name}.pem`);
+  fs.writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+  execFileSync("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-subj", `/CN=${name}`, "-out", csr], { stdio: "pipe" });
+  execFileSync("openssl", ["x509", "-req", "-in", csr, "-CA", caFile, "-CAkey", path.join(caDir, "ca-key.pem"), "-set_serial", "7", "-days", "30", "-extfile", ext, "-out", cert], { stdio: "pipe" });
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert), verified: openssl("verify", "-CAfile", caFile, cert) };
+}
+
 const days = (cert) => (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / DAY;
 
 describe("the certificates", () => {
@@ -70,21 +84,10 @@ describe("the certificates", () => {
     fs.writeFileSync(leafFile, leafPem);
     const real = openssl("verify", "-CAfile", caFile, leafFile);
     assert.ok(real.ok, real.output);
-    /** A certificate for `san`, signed with the CA's own key the way any CA signs. */
-    const signed = (name, san) => {
-      const key = path.join(tmp, `${name}-key.pem`);
-      const csr = path.join(tmp, `${name}.csr`);
-      const ext = path.join(tmp, `${name}.ext`);
-      const cert = path.join(tmp, `${name}.pem`);
-      fs.writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
-      execFileSync("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-subj", `/CN=${name}`, "-out", csr], { stdio: "pipe" });
-      execFileSync("openssl", ["x509", "-req", "-in", csr, "-CA", caFile, "-CAkey", path.join(caDir, "ca-key.pem"), "-set_serial", "7", "-days", "30", "-extfile", ext, "-out", cert], { stdio: "pipe" });
-      return openssl("verify", "-CAfile", caFile, cert);
-    };
-    const loopback = signed("loopback", "IP:127.0.0.1");
+    const loopback = signed("loopback", "IP:127.0.0.1").verified;
     assert.ok(loopback.ok, `the same signing for 127.0.0.1 verifies: ${loopback.output}`);
     for (const [name, san] of [["evil.example", "DNS:evil.example"], ["lan", "IP:10.0.0.1"], ["sub.localhost.evil.example", "DNS:sub.localhost.evil.example"]]) {
-      const refused = signed(name, san);
+      const refused = signed(name, san).verified;
       assert.ok(!refused.ok, `${san} verified: ${refused.output}`);
       assert.match(refused.output, /permitted subtree violation/, san);
     }
@@ -93,13 +96,13 @@ describe("the certificates", () => {
 
 describe("Chromium", () => {
   /** A Chromium whose HOME holds an NSS store, with the CA trusted in it when `trusted`. */
-  async function chromium(trusted) {
+  async function chromium(trusted, args = []) {
     const home = fs.mkdtempSync(path.join(tmp, "home-"));
     const nssdb = path.join(home, ".pki/nssdb");
     fs.mkdirSync(nssdb, { recursive: true });
     execFileSync("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"], { stdio: "pipe" });
     if (trusted) execFileSync("certutil", ["-A", "-d", `sql:${nssdb}`, "-t", "C,,", "-n", "cdk-from-rust dev local CA", "-i", caFile], { stdio: "pipe" });
-    return launchBrowser([], { env: { HOME: home } });
+    return launchBrowser(args, { env: { HOME: home } });
   }
 
   /** From an http page of 127.0.0.1: opens `url`, sends a message, returns the answer (or the failure). */
@@ -140,6 +143,30 @@ describe("Chromium", () => {
       assert.deepEqual(await exchange(browser), { answer: 'chat/join:{"service":"chat","action":"join"}', wasClean: true, code: 1000 });
     } finally {
       await closeBrowser(browser);
+    }
+  });
+
+  test("trusting it, Chromium still refuses a site the CA's key signed for another name", async () => {
+    // evil.example resolves to a local server holding a certificate the CA's key signed for it.
+    const browser = await chromium(true, ["--host-resolver-rules=MAP evil.example 127.0.0.1"]);
+    const servers = [];
+    try {
+      const tab = await browser.newPage();
+      const outcomes = {};
+      for (const [host, san] of [["localhost", "DNS:localhost"], ["evil.example", "DNS:evil.example"]]) {
+        const server = https.createServer(signed(host, san), (_, res) => res.end(`served ${host}`));
+        servers.push(server);
+        await new Promise((r) => server.listen(0, "127.0.0.1", r));
+        outcomes[host] = await tab.goto(`https://${host}:${server.address().port}/`).then(
+          () => tab.evaluate(() => document.body.textContent),
+          (e) => e.message,
+        );
+      }
+      assert.equal(outcomes.localhost, "served localhost", "the same signing for localhost is trusted");
+      assert.match(outcomes["evil.example"], /net::ERR_CERT_/);
+    } finally {
+      await closeBrowser(browser);
+      for (const server of servers) server.close();
     }
   });
 
