@@ -141,6 +141,22 @@ describe("Chromium", () => {
     const browser = await chromium(true);
     try {
       assert.deepEqual(await exchange(browser), { answer: 'chat/join:{"service":"chat","action":"join"}', wasClean: true, code: 1000 });
+      // A close of the server's over TLS is clean too (close_notify after the closing handshake).
+      const tab = (await browser.pages()).at(-1);
+      const serverClose = await tab.evaluate(
+        (url) =>
+          new Promise((resolve) => {
+            const ws = new WebSocket(url);
+            const timer = setTimeout(() => resolve({ failed: "not closed within 10 s" }), 10_000);
+            ws.onopen = () => ws.send(new Uint8Array([1, 2, 3]));
+            ws.onclose = (c) => {
+              clearTimeout(timer);
+              resolve({ code: c.code, wasClean: c.wasClean });
+            };
+          }),
+        wss,
+      );
+      assert.deepEqual(serverClose, { code: 1003, wasClean: true });
     } finally {
       await closeBrowser(browser);
     }
