@@ -32,15 +32,8 @@ pub async fn handle(
         .headers()
         .get("sec-websocket-key")
         .map(|k| k.as_bytes().to_vec());
-    let is_upgrade = req
-        .headers()
-        .get("upgrade")
-        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
-    let (Some(key), true) = (key, is_upgrade) else {
-        return json(
-            StatusCode::UPGRADE_REQUIRED,
-            r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into(),
-        );
+    let (Some(key), true) = (key, is_upgrade(&req)) else {
+        return upgrade_required();
     };
     let upgrade = upgrade_request(&req, peer, tls, &state.domain);
     let mut caller = Caller {
@@ -69,8 +62,10 @@ pub async fn handle(
                 .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
                 || upgrade.query("X-Amz-Signature").is_some();
             if !signed {
-                return json(
+                return refuse(
+                    &api.path,
                     StatusCode::FORBIDDEN,
+                    "AWS_IAM: the upgrade is not SigV4-signed (no Authorization header, no X-Amz-Signature query)".into(),
                     r#"{"message":"Missing Authentication Token"}"#.into(),
                 );
             }
@@ -79,12 +74,14 @@ pub async fn handle(
             identity_sources,
             function,
         } => {
-            if !identity_sources
+            if let Some(missing) = identity_sources
                 .iter()
-                .all(|source| identity_present(source, &upgrade, &api.stage_variables))
+                .find(|source| !identity_present(source, &upgrade, &api.stage_variables))
             {
-                return json(
+                return refuse(
+                    &api.path,
                     StatusCode::UNAUTHORIZED,
+                    format!("identity source {missing} is missing or empty (the authorizer is not invoked)"),
                     r#"{"message":"Unauthorized"}"#.into(),
                 );
             }
@@ -95,7 +92,7 @@ pub async fn handle(
                 connection: &caller.connection_id,
             };
             let outcome = state.invoke(function, event, tag).await;
-            match authorize(outcome) {
+            match authorize(outcome, &function.path) {
                 Ok(mut authorizer) => {
                     caller.authorizer = Some(Value::Object(authorizer.clone()));
                     authorizer.insert("integrationLatency".into(), (shown_ms() - started).into());
@@ -115,8 +112,9 @@ pub async fn handle(
                     )
                     .await;
                 }
-                Err(status) => {
-                    return json(status, format!(r#"{{"message":"{}"}}"#, message(status)))
+                Err((status, why)) => {
+                    let body = format!(r#"{{"message":"{}"}}"#, message(status));
+                    return refuse(&api.path, status, why, body);
                 }
             }
         }
@@ -131,6 +129,21 @@ pub async fn handle(
         &request_id,
     )
     .await
+}
+
+/// Whether the request asks for a WebSocket upgrade.
+pub fn is_upgrade(req: &Request<Incoming>) -> bool {
+    req.headers()
+        .get("upgrade")
+        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
+/// API Gateway's answer to a plain HTTP request on a WebSocket API's stage.
+pub fn upgrade_required() -> Response<Full<Bytes>> {
+    json(
+        StatusCode::UPGRADE_REQUIRED,
+        r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into(),
+    )
 }
 
 /// Runs `$connect` (when the API has it) and, if it accepts, upgrades.
@@ -158,6 +171,8 @@ async fn connect_route(
             route: "$connect",
             connection: &caller.connection_id,
         };
+        let handler = &route.function.path;
+        let api = &state.api.path;
         match state.invoke(&route.function, event, tag).await {
             Invoked::Ok(result) => {
                 let status = result["statusCode"].as_u64().unwrap_or(200);
@@ -168,7 +183,9 @@ async fn connect_route(
                         .as_str()
                         .map(str::to_string)
                         .unwrap_or_else(|| format!(r#"{{"message":"{}"}}"#, message(code)));
-                    return json(code, body);
+                    let why =
+                        format!("the $connect handler {handler} returned statusCode {status}");
+                    return refuse(api, code, why, body);
                 }
                 protocol = result["headers"]
                     .as_object()
@@ -178,15 +195,19 @@ async fn connect_route(
                     })
                     .and_then(|(_, v)| v.as_str().map(str::to_string));
             }
-            Invoked::IntegrationTimeout => {
-                return json(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    r#"{"message":"Endpoint request timed out"}"#.into(),
-                )
-            }
-            Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => {
-                return json(
+            Invoked::IntegrationTimeout => return refuse(
+                api,
+                StatusCode::GATEWAY_TIMEOUT,
+                format!(
+                    "the $connect handler {handler} did not answer within the integration timeout"
+                ),
+                r#"{"message":"Endpoint request timed out"}"#.into(),
+            ),
+            failed => {
+                return refuse(
+                    api,
                     StatusCode::BAD_GATEWAY,
+                    format!("the $connect handler {handler} {}", failure(&failed)),
                     r#"{"message":"Internal server error"}"#.into(),
                 )
             }
@@ -209,32 +230,55 @@ async fn connect_route(
         .expect("valid response")
 }
 
-/// An authorizer's outcome: the `{principalId, ...context}` to attach, or the status to refuse with.
-fn authorize(outcome: Invoked) -> Result<Map<String, Value>, StatusCode> {
+/// An authorizer's outcome: the `{principalId, ...context}` to attach, or the status to refuse
+/// with and why (for the log).
+fn authorize(outcome: Invoked, function: &str) -> Result<Map<String, Value>, (StatusCode, String)> {
+    let malformed = |why: &str| {
+        Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the authorizer {function} returned a malformed result: {why}"),
+        ))
+    };
     let result = match outcome {
         Invoked::Ok(result) => result,
         Invoked::Failed(error) if error["errorMessage"] == "Unauthorized" => {
-            return Err(StatusCode::UNAUTHORIZED)
+            return Err((
+                StatusCode::UNAUTHORIZED,
+                format!("the authorizer {function} threw Unauthorized"),
+            ))
         }
-        _ => return Err(StatusCode::INTERNAL_SERVER_ERROR),
+        failed => {
+            return Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the authorizer {function} {}", failure(&failed)),
+            ))
+        }
     };
     if result.to_string().len() > MAX_AUTHORIZER_RESULT {
-        return Err(StatusCode::INTERNAL_SERVER_ERROR);
+        return malformed("larger than 8 KB");
     }
-    let statements = result["policyDocument"]["Statement"]
-        .as_array()
-        .ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
+    let Some(statements) = result["policyDocument"]["Statement"].as_array() else {
+        return malformed("no policyDocument.Statement list");
+    };
     let effects: Vec<&str> = statements
         .iter()
         .filter_map(|s| s["Effect"].as_str())
         .collect();
     if effects.len() != statements.len() || statements.is_empty() {
-        return Err(StatusCode::INTERNAL_SERVER_ERROR);
+        return malformed("a statement without Effect, or no statement");
     }
-    if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny"))
-        || !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow"))
-    {
-        return Err(StatusCode::FORBIDDEN);
+    let denied = if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny")) {
+        Some("a Deny policy")
+    } else if !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow")) {
+        Some("a policy with no Allow")
+    } else {
+        None
+    };
+    if let Some(policy) = denied {
+        return Err((
+            StatusCode::FORBIDDEN,
+            format!("the authorizer {function} returned {policy}"),
+        ));
     }
     let mut authorizer = Map::new();
     authorizer.insert(
@@ -243,11 +287,37 @@ fn authorize(outcome: Invoked) -> Result<Map<String, Value>, StatusCode> {
     );
     for (k, v) in result["context"].as_object().into_iter().flatten() {
         if v.is_object() || v.is_array() {
-            return Err(StatusCode::INTERNAL_SERVER_ERROR);
+            return malformed(&format!(
+                "context.{k} is an object or a list (only strings, numbers and booleans are allowed)"
+            ));
         }
         authorizer.insert(k.clone(), v.clone());
     }
     Ok(authorizer)
+}
+
+/// How an invocation that gave no result failed, for the log: "threw Error: boom".
+fn failure(invoked: &Invoked) -> String {
+    match invoked {
+        Invoked::Failed(e) => format!(
+            "threw {}: {}",
+            e["errorType"].as_str().unwrap_or("Error"),
+            e["errorMessage"].as_str().unwrap_or_default()
+        ),
+        Invoked::FunctionTimeout => "timed out".into(),
+        Invoked::IntegrationTimeout => "did not answer within the integration timeout".into(),
+        Invoked::Crashed(reason) => format!("failed: {reason}"),
+        Invoked::Ok(_) => "answered".into(),
+    }
+}
+
+/// Refuses the upgrade with `status`, saying why on `dev`'s log: the client sees only the status.
+fn refuse(api: &str, status: StatusCode, why: String, body: String) -> Response<Full<Bytes>> {
+    eprintln!(
+        "dev: {api}: $connect refused with {}: {why}",
+        status.as_u16()
+    );
+    json(status, body)
 }
 
 fn message(status: StatusCode) -> &'static str {

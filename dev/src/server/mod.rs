@@ -215,6 +215,10 @@ async fn route(
     if path == stage_path || path == format!("{stage_path}/") {
         return connect::handle(req, peer, state, tls).await;
     }
+    // A plain request anywhere under the stage gets the stage's 426, as API Gateway answers.
+    if path.starts_with(&format!("{stage_path}/")) && !connect::is_upgrade(&req) {
+        return connect::upgrade_required();
+    }
     json(StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#.into())
 }
 
