@@ -220,7 +220,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
             if !passed.iter().any(|(k, _)| k == "AWS_ENDPOINT_URL_DYNAMODB") {
                 passed.push(("AWS_ENDPOINT_URL_DYNAMODB".into(), db.endpoint.clone()));
             }
-            let names: Vec<&str> = tables.iter().map(|(_, name, _)| name.as_str()).collect();
+            let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
             eprintln!("dev: local DynamoDB at {} with tables {} (turn off with --no-local-dynamodb)", db.endpoint, names.join(", "));
         }
         let local_hosts = apis

@@ -195,14 +195,11 @@ async fn connect_route(
                     })
                     .and_then(|(_, v)| v.as_str().map(str::to_string));
             }
-            Invoked::IntegrationTimeout => return refuse(
-                api,
-                StatusCode::GATEWAY_TIMEOUT,
-                format!(
-                    "the $connect handler {handler} did not answer within the integration timeout"
-                ),
-                r#"{"message":"Endpoint request timed out"}"#.into(),
-            ),
+            Invoked::IntegrationTimeout => {
+                let why = format!("the $connect handler {handler} hit the integration timeout");
+                let body = r#"{"message":"Endpoint request timed out"}"#;
+                return refuse(api, StatusCode::GATEWAY_TIMEOUT, why, body.into());
+            }
             failed => {
                 return refuse(
                     api,
