@@ -42,17 +42,20 @@ pub fn user_endpoint() -> Option<String> {
 pub fn start_moto(cache_dir: &Path, tables: &[Table]) -> Result<LocalDynamoDb, DevError> {
     let folder = cache_dir.join(MOTO_DIR);
     let server = folder.join("bin/moto_server");
-    if !server.is_file() {
+    let installed = folder.join(".installed");
+    if !installed.is_file() {
         std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-        eprintln!(
-            "dev: installing moto ({MOTO}) into {} for the local DynamoDB (once)",
-            folder.display()
-        );
-        cache::locked(
+        cache::install(
             cache_dir,
-            &format!("test -x bin/moto_server || (python3 -m venv . && bin/pip install --quiet '{MOTO}')"),
-            &folder,
-            "it needs python3 with venv and access to PyPI; or pass --no-local-dynamodb",
+            &cache::Install {
+                what: &format!("moto ({MOTO}) for the local DynamoDB"),
+                script: &format!(
+                    "python3 -m venv . && bin/pip install --quiet '{MOTO}' && touch .installed"
+                ),
+                dir: &folder,
+                done: &installed,
+                hint: "it needs python3 with venv and access to PyPI; or pass --no-local-dynamodb",
+            },
         )?;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -176,7 +176,11 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
     }
 
     let cache_dir = app.cache_root();
-    let ca = tls::load_or_create(&cache_dir.join("ca"))?;
+    // Under the install lock: two servers starting with a fresh cache create one CA.
+    let ca = {
+        let _lock = cache::install_lock(&cache_dir)?;
+        tls::load_or_create(&cache_dir.join("ca"))?
+    };
     let node = match needs_node {
         true => Some(Interpreter {
             program: PathBuf::from("node"),
