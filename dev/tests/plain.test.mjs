@@ -4,7 +4,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { ask, closed, connect, hostOf, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
+import * as path from "node:path";
+import { ask, bin, cacheDir, closed, connect, hostOf, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
 
 const PORT = 3301;
 let dev;
@@ -22,10 +23,16 @@ after(async () => {
 });
 
 describe("aws-cdk-lib app served from its cdk.out", () => {
-  test("one URL per API, ports in construct-path order, nested stacks included", () => {
+  test("one URL per API, ports in construct-path order, nested stacks included", async () => {
     assert.deepEqual(dev.urls, [`ws://127.0.0.1:${PORT}/live`, `ws://127.0.0.1:${PORT + 1}/dev`, `ws://127.0.0.1:${PORT + 2}/signed`]);
     assert.match(dev.stdout, /^Plain\/Inner\/Templated ws:\/\/127\.0\.0\.1:3301\/live$/m);
     assert.match(dev.stdout, /^Plain\/Main ws:\/\/127\.0\.0\.1:3302\/dev$/m);
+    const inspector = `http://127.0.0.1:${PORT - 1}`;
+    assert.ok(dev.stdout.includes(`inspector ${inspector} (${bin} connections list --inspector ${inspector})\n`), "the hint names the program as it was started");
+    const ca = path.join(cacheDir, "ca/ca.pem");
+    const secure = `wss://127.0.0.1:${PORT}/live wss://127.0.0.1:${PORT + 1}/dev wss://127.0.0.1:${PORT + 2}/signed`;
+    await waitFor(() => dev.stderr.includes("dev: serving;"), 5_000, "dev: serving");
+    assert.ok(dev.stderr.includes(`dev: the same ports answer TLS, with a certificate of the local CA ${ca}: ${secure}\n`), dev.stderr);
   });
 
   test("plain HTTP: 426 on the stage and anywhere under it, 403 elsewhere", async () => {
@@ -211,6 +218,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     a.send(JSON.stringify({ action: "post", to: idB, data: "to b" }));
     assert.equal(await nextMessage(b), "to b");
     assert.deepEqual(JSON.parse(await nextMessage(a)), { posted: true, sourceIp: "127.0.0.1" });
+    assert.doesNotMatch(dev.stderr, /NodeVersionSupportWarning/, "no SDK notice about Node 20 from the SDK client");
 
     const base = `https://${hostOf(main)}/dev/@connections`;
     const live = await request(`${base}/${encodeURIComponent(idA)}`);

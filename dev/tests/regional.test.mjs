@@ -51,8 +51,12 @@ describe("app.synth() in eu-west-1: code from the asset manifest, the table in t
 describe("cdk synth --no-asset-metadata: every function and the nested stack found", () => {
   test("the three APIs, a Node, a Python and a nested stack's handler answer", async () => {
     assert.equal(hasAssetMetadata(bare), false, "synthesized without asset metadata");
-    const dev = await startDev(["--assembly", bare, "--port", "3981", "--no-watch"], { apis: 3, env });
+    // Started as `cargo run` starts it (CARGO and the package's variables set): the inspector
+    // hint says `cargo run --`, the command such a user has.
+    const cargoEnv = { ...env, CARGO: "cargo", CARGO_PKG_NAME: "cdk-from-rust" };
+    const dev = await startDev(["--assembly", bare, "--port", "3981", "--no-watch"], { apis: 3, env: cargoEnv });
     started.push(dev);
+    assert.match(dev.stdout, /^inspector http:\/\/127\.0\.0\.1:3980 \(cargo run -- connections list --inspector http:\/\/127\.0\.0\.1:3980\)$/m);
     const [templated, main] = dev.urls;
     const good = { headers: { "X-Team": "blue" } };
     const ws = await connect(`${main}?token=good`, good);
