@@ -20,6 +20,7 @@ use tokio::process::{Child, Command};
 use super::assembly::functions::Table;
 use super::cache;
 use super::error::DevError;
+use super::lambda::LOCAL_ACCESS_KEY;
 
 /// Bump together with the folder name below.
 const MOTO: &str = "moto[server]==5.2.5";
@@ -126,15 +127,16 @@ fn create_tables(endpoint: &str, tables: &[Table]) -> Result<(), DevError> {
     Ok(())
 }
 
-/// One CreateTable call over plain HTTP/1.1, signed for `region` (whose tables the stand-ins
-/// keep apart by the signature's scope); the stand-ins check no signature.
+/// One CreateTable call over plain HTTP/1.1, signed for `region` with the handlers' access key
+/// (the stand-ins keep tables apart by the signature's scope: moto by region, DynamoDB Local by
+/// region and key); the stand-ins check no signature.
 fn post(address: &str, region: &str, body: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(address)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
     write!(
         stream,
         "POST / HTTP/1.1\r\nHost: {address}\r\nX-Amz-Target: DynamoDB_20120810.CreateTable\r\nContent-Type: application/x-amz-json-1.0\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=local/20240101/{region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={LOCAL_ACCESS_KEY}/20240101/{region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
