@@ -4,6 +4,7 @@
 //! management API (`/@connections/{id}`, with or without the stage) to [`management`]. Serving
 //! both on one port is what lets `domainName` be `127.0.0.1:PORT` for every use of it.
 
+mod authorizer;
 pub mod connect;
 pub mod management;
 pub mod socket;
