@@ -51,6 +51,12 @@ scripts/link-library.sh
 step "Build generated/ with jsii"
 (cd generated && npm run --silent build)
 
+step "The crate is not rebuilt by the library's build or link (codegen/build.rs watches only what it embeds)"
+if cargo build -p cdk-from-rust 2>&1 | grep Compiling; then
+  echo "test-all: cargo rebuilt the crate after link-library.sh and the jsii build" >&2
+  exit 1
+fi
+
 start_beside targets scripts/jsii-targets.sh
 start_beside consumer scripts/consumer-check.sh
 

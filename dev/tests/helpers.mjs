@@ -17,7 +17,7 @@ export const bin = process.env.DEV_BIN || path.join(workspace, "target/debug/cdk
 /** The assembly of fixture-app/, synthesized by scripts/dev-check.sh. */
 export const plainAssembly = process.env.PLAIN_ASSEMBLY || path.join(workspace, "target/dev-tests/plain.out");
 
-const cacheDir = process.env.CDK_FROM_RUST_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "cdk-from-rust");
+export const cacheDir = process.env.CDK_FROM_RUST_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "cdk-from-rust");
 
 /** Runs `dev ARGS` until it has printed one URL line per API (or exited); `wrap` is a command
  * that execs the rest (`sh -c 'ulimit -n 64 && exec "$@"' sh`). */
