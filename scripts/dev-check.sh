@@ -23,9 +23,11 @@ scripts/rust-handlers.sh
 # Chromium for the browser tests (dev/tests/helpers.mjs launchBrowser).
 export CHROMIUM=$(scripts/browser-env.sh)
 
-# Test-only npm packages (ws, puppeteer-core), once per lock file.
-if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.package-lock.json" 2>/dev/null; then
+# Test-only npm packages (ws, puppeteer-core), once per lock file: a copy of the lock file it
+# was installed from marks the install (npm's own node_modules/.package-lock.json never equals it).
+if ! cmp -s "$tests/package-lock.json" "$tests/node_modules/.installed-from-lock.json" 2>/dev/null; then
   (cd "$tests" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$tests/package-lock.json" "$tests/node_modules/.installed-from-lock.json"
 fi
 
 # moto's server for the chat test, in a venv reinstalled only when the requirements change.
