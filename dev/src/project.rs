@@ -246,3 +246,119 @@ fn string(
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder with the given files.
+    fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "cdk-from-rust-project-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text) in files {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn cdk_json_names_the_app_output_and_context_over_the_saved_context() {
+        let dir = project(
+            "config",
+            &[
+                (
+                    "cdk.json",
+                    r#"{"app": "python3 app.py", "output": "out", "context": {"a": 1}}"#,
+                ),
+                ("cdk.context.json", r#"{"a": 0, "b": 2}"#),
+            ],
+        );
+        let app = find(&dir, None, None).unwrap().unwrap();
+        assert_eq!(app.app, "python3 app.py");
+        assert_eq!(app.output, absolute(&dir.join("out")));
+        assert_eq!(app.context["a"], json!(1));
+        assert_eq!(app.context["b"], json!(2));
+        assert_eq!(app.context["aws:cdk:enable-asset-metadata"], json!(true));
+        let flags = find(&dir, Some("node app.js"), Some(&dir.join("elsewhere")))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (flags.app.as_str(), flags.origin.as_str()),
+            ("node app.js", "--app")
+        );
+        assert_eq!(flags.output, absolute(&dir.join("elsewhere")));
+    }
+
+    #[test]
+    fn without_cdk_json_there_is_no_app_unless_one_is_passed() {
+        let dir = project("none", &[]);
+        assert!(find(&dir, None, None).unwrap().is_none());
+        let app = find(&dir, Some("node app.js"), None).unwrap().unwrap();
+        assert_eq!(app.output, absolute(&dir.join("cdk.out")));
+        let e = find(&dir, None, Some(Path::new("out"))).unwrap_err();
+        assert!(matches!(e, ProjectError::OutputWithoutApp { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_bad_cdk_json_names_the_file_and_the_fix() {
+        let dir = project("bad", &[("cdk.json", r#"{"output": "cdk.out"}"#)]);
+        let e = find(&dir, None, None).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!(
+                "{}: no \"app\" entry",
+                dir.join("cdk.json").display()
+            )),
+            "{e}"
+        );
+        assert!(e.ends_with("or pass --app CMD"), "{e}");
+        std::fs::write(dir.join("cdk.json"), r#"{"app": 3}"#).unwrap();
+        let e = find(&dir, None, None).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "\"app\" is 3, and a command line or folder name (a non-empty string) is accepted"
+            ),
+            "{e}"
+        );
+        std::fs::write(dir.join("cdk.json"), "{").unwrap();
+        let e = find(&dir, None, None).unwrap_err().to_string();
+        assert!(e.contains("not valid JSON"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_app_runs_in_its_folder_with_the_output_folder_and_context_as_the_cdk_cli_passes_them() {
+        let app = r#"printf '{"version":"1"}' > "$CDK_OUTDIR/manifest.json" && printf '%s' "$CDK_CONTEXT_JSON" > context.json"#;
+        let dir = project(
+            "run",
+            &[(
+                "cdk.json",
+                &json!({"app": app, "context": {"k": "v"}}).to_string(),
+            )],
+        );
+        let found = find(&dir, None, None).unwrap().unwrap();
+        assert_eq!(found.synthesize().unwrap(), absolute(&dir.join("cdk.out")));
+        let context: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("context.json")).unwrap())
+                .unwrap();
+        assert_eq!(context["k"], json!("v"));
+
+        let failing = find(&dir, Some("exit 3"), None).unwrap().unwrap();
+        let e = failing.synthesize().unwrap_err().to_string();
+        assert_eq!(e, "--app: `exit 3` failed (exit status: 3), its output is above; fix the app and run dev again");
+
+        let lookups = r#"printf '{"version":"1","missing":[{"key":"vpc-provider:account=1"}]}' > "$CDK_OUTDIR/manifest.json""#;
+        let e = find(&dir, Some(lookups), None)
+            .unwrap()
+            .unwrap()
+            .synthesize()
+            .unwrap_err();
+        assert!(
+            matches!(&e, ProjectError::MissingContext { keys, .. } if keys == "vpc-provider:account=1"),
+            "{e}"
+        );
+    }
+}
