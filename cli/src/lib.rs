@@ -90,6 +90,8 @@ pub fn default_out() -> PathBuf {
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
+        Some(Command::Dev(_)) if cfg!(windows) => return not_on_windows("dev"),
+        Some(Command::Synth(_)) if cfg!(windows) => return not_on_windows("synth"),
         Some(Command::Dev(args)) => return dev::main(args, Arc::new(Generator)),
         Some(Command::Connections(args)) => return dev::inspector::client::main(args),
         None => generate(GenerateArgs::default()),
@@ -107,6 +109,13 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `dev` and `synth` install and run their tools through a POSIX shell with file locks
+/// (flock), which Windows lacks; inside WSL 2 the Linux binary runs them.
+fn not_on_windows(command: &str) -> ExitCode {
+    eprintln!("error: `cdk-from-rust {command}` runs on Linux and macOS, not on Windows: run it inside WSL 2 (npm, pip and cargo there install the Linux binary); `generate`, `app` and `connections` run on Windows");
+    ExitCode::from(2)
 }
 
 fn generate(args: GenerateArgs) -> Result<String, CodegenError> {

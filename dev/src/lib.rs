@@ -316,6 +316,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM.
+#[cfg(unix)]
 async fn stop_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("SIGTERM handler");
@@ -323,6 +324,12 @@ async fn stop_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+/// Ctrl-C (Windows has no SIGTERM).
+#[cfg(not(unix))]
+async fn stop_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Every function behind a route or an authorizer, once.
