@@ -157,6 +157,18 @@ kill -TERM "$dev_pid"
 stopped launcher "$tmp/launcher.log"
 # dev stops cleanly on SIGTERM and exits 0; the failing app above exits 2 through npx and the launcher.
 [ "$dev_status" = 0 ] || fail "the launcher exited with $dev_status after SIGTERM; the binary stopped cleanly (0)"
+echo "cli-package-check: the launcher without its platform package, and with CDK_FROM_RUST_BINARY"
+mv node_modules/@cdk-from-rust/cli-$platform_key "$tmp/platform-package"
+set +e
+node_modules/.bin/cdk-from-rust --version > /dev/null 2> "$tmp/err.log"; code=$?
+set -e
+mv "$tmp/platform-package" node_modules/@cdk-from-rust/cli-$platform_key
+[ $code = 1 ] && grep -q "^cdk-from-rust: the package @cdk-from-rust/cli-$platform_key, which holds the binary for this platform, is not installed" "$tmp/err.log" \
+  || { cat "$tmp/err.log"; fail "without its platform package the launcher exited $code"; }
+echo "  $(cat "$tmp/err.log")"
+[ "$(CDK_FROM_RUST_BINARY="$tmp/unpacked/package/bin/cdk-from-rust" node_modules/.bin/cdk-from-rust --version)" = "cdk-from-rust $version" ] \
+  || fail "CDK_FROM_RUST_BINARY was not run"
+
 echo "cli-package-check: errors in a CDK project are one message and exit 2"
 set +e
 npx --no-install cdk-from-rust dev --app "node -e 'process.exit(3)'" > /dev/null 2> "$tmp/err.log"; code=$?

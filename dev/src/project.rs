@@ -157,16 +157,10 @@ impl CdkApp {
     }
 }
 
-/// The CDK CLI runs `app` and `build` through the shell.
+/// The CDK CLI runs `app` and `build` through the shell (`dev` refuses to run on Windows).
 fn shell(command: &str) -> Command {
-    let mut process;
-    if cfg!(windows) {
-        process = Command::new("cmd");
-        process.args(["/d", "/s", "/c", command]);
-    } else {
-        process = Command::new("sh");
-        process.args(["-c", command]);
-    }
+    let mut process = Command::new("sh");
+    process.args(["-c", command]);
     process
 }
 
@@ -178,7 +172,7 @@ fn project_venv(dir: &Path) -> Option<(std::ffi::OsString, PathBuf)> {
         return None;
     }
     let venv = absolute(&dir.join(".venv"));
-    let scripts = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
+    let scripts = venv.join("bin");
     if !venv.join("pyvenv.cfg").is_file() || !scripts.is_dir() {
         return None;
     }
