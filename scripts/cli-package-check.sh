@@ -87,7 +87,7 @@ echo "cli-package-check: npm publish --dry-run, twine check"
 for tgz in "$launcher" "$platform"; do
   npm publish --dry-run --loglevel=error "$tgz" > /dev/null 2> "$tmp/publish.log" || { cat "$tmp/publish.log"; fail "npm publish --dry-run $(basename "$tgz") failed"; }
 done
-"$(scripts/python-env.sh)/twine" check --strict "$wheel"
+"$(scripts/python-env.sh)/twine" --no-color check --strict "$wheel"
 lap
 
 # serve NAME PORT DIR COMMAND...: starts dev in DIR in a process group of its own, waits until it
