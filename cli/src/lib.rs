@@ -111,8 +111,8 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// `dev` and `synth` install and run their tools through a POSIX shell with file locks
-/// (flock), which Windows lacks; inside WSL 2 the Linux binary runs them.
+/// `dev` and `synth` install and run their tools through a POSIX shell (`sh -c`, `bin/pip`,
+/// `python3`), which Windows lacks; inside WSL 2 the Linux binary runs them.
 fn not_on_windows(command: &str) -> ExitCode {
     eprintln!("error: `cdk-from-rust {command}` runs on Linux and macOS, not on Windows: run it inside WSL 2 (npm, pip and cargo there install the Linux binary); `generate`, `app` and `connections` run on Windows");
     ExitCode::from(2)

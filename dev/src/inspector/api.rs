@@ -7,6 +7,7 @@
 //! - `POST /broadcast[?api=PATH]`: sends the body to every connection (of one API): `{"sent": N}`;
 //! - `DELETE /connections/{id}`: closes one as `@connections` DELETE does (204, 410 when gone).
 //!
+//! Requests from another web page or under a foreign `Host` are refused with 403 ([`guard`]).
 //! It reads the servers' own connection registries and sends through the same
 //! [`Connection::post`] and [`Connection::delete`] that `@connections` uses.
 
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::events::iso_time;
+use crate::guard;
 use crate::server::{json, ApiState, Connection};
 
 /// Accepts requests until shutdown.
@@ -36,11 +38,12 @@ pub async fn serve(
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
+                let port = stream.local_addr().map(|a| a.port()).unwrap_or_default();
                 let apis = apis.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| {
                         let apis = apis.clone();
-                        async move { Ok::<_, Infallible>(route(req, &apis).await) }
+                        async move { Ok::<_, Infallible>(guarded(req, port, &apis).await) }
                     });
                     let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
                 });
@@ -48,6 +51,23 @@ pub async fn serve(
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// Every inspector request passes [`guard::refusal`] first: no other web page may drive it.
+async fn guarded(
+    req: Request<Incoming>,
+    port: u16,
+    apis: &[Arc<ApiState>],
+) -> Response<Full<Bytes>> {
+    if let Some(why) = guard::refusal(req.headers(), port) {
+        eprintln!(
+            "dev: inspector: refused {} {}: {why}",
+            req.method(),
+            req.uri().path()
+        );
+        return error(StatusCode::FORBIDDEN, &why);
+    }
+    route(req, apis).await
 }
 
 async fn route(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Full<Bytes>> {

@@ -2,7 +2,8 @@
 //! (and the stage-less form some code uses): POST sends a message (200; 413 over the message
 //! limit), GET describes the connection, DELETE closes it (204); an unknown or closed
 //! connection is 410 GoneException. Errors carry `x-amzn-ErrorType`, which is how the AWS SDK
-//! names the exception it throws. Signatures are accepted unchecked: locally there is no IAM.
+//! names the exception it throws. A caller must look signed (SigV4), as AWS asks before anything
+//! else, but signatures are accepted unchecked: locally there is no IAM.
 
 use std::sync::atomic::Ordering;
 
@@ -79,6 +80,15 @@ pub async fn handle(req: Request<Incoming>, id: String, state: &ApiState) -> Res
             "Only POST, GET and DELETE are allowed on @connections",
         ),
     }
+}
+
+/// AWS's answer to a call with neither a SigV4 `Authorization` header nor a presigned query.
+pub fn missing_authentication_token() -> Response<Full<Bytes>> {
+    error(
+        StatusCode::FORBIDDEN,
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+    )
 }
 
 fn error(status: StatusCode, kind: &str, message: &str) -> Response<Full<Bytes>> {

@@ -4,6 +4,8 @@
 //! management API (`/@connections/{id}`, with or without the stage) to [`management`]. Serving
 //! both on one port is what lets `domainName` be `127.0.0.1:PORT` for every use of it.
 
+mod authorizer;
+pub mod closing;
 pub mod connect;
 pub mod management;
 pub mod socket;
@@ -29,6 +31,7 @@ use super::assembly::apis::Api;
 use super::assembly::functions::Function;
 use super::event_log::EventLog;
 use super::events::Caller;
+use super::guard;
 use super::lambda::{Invoked, Pools, Tag};
 use super::selection::Selection;
 
@@ -170,6 +173,7 @@ fn open_files_limit() -> Option<String> {
 
 async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
     let _ = stream.set_nodelay(true);
+    let port = stream.local_addr().map(|a| a.port()).unwrap_or_default();
     let mut first = [0u8; 1];
     let tls = matches!(tokio::time::timeout(Duration::from_secs(10), stream.peek(&mut first)).await, Ok(Ok(1)) if first[0] == 0x16);
     if tls {
@@ -177,22 +181,47 @@ async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
         if let Ok(Ok(stream)) =
             tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
         {
-            http(stream, peer, state, true).await;
+            http(
+                stream,
+                Local {
+                    peer,
+                    port,
+                    tls: true,
+                },
+                state,
+            )
+            .await;
         }
     } else {
-        http(stream, peer, state, false).await;
+        http(
+            stream,
+            Local {
+                peer,
+                port,
+                tls: false,
+            },
+            state,
+        )
+        .await;
     }
+}
+
+/// Where a request came from and arrived.
+#[derive(Clone, Copy)]
+struct Local {
+    peer: SocketAddr,
+    port: u16,
+    tls: bool,
 }
 
 async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     stream: S,
-    peer: SocketAddr,
+    local: Local,
     state: Arc<ApiState>,
-    tls: bool,
 ) {
     let service = hyper::service::service_fn(move |req| {
         let state = state.clone();
-        async move { Ok::<_, Infallible>(route(req, peer, state, tls).await) }
+        async move { Ok::<_, Infallible>(route(req, local, state).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .title_case_headers(true)
@@ -203,17 +232,34 @@ async fn http<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
 
 async fn route(
     req: Request<Incoming>,
-    peer: SocketAddr,
+    local: Local,
     state: Arc<ApiState>,
-    tls: bool,
 ) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
     if let Some(id) = management::connection_id(&path, &state.api.stage) {
+        if let Some(why) = guard::refusal(req.headers(), local.port) {
+            eprintln!(
+                "dev: {}: refused {} {path}: {why}",
+                state.api.path,
+                req.method()
+            );
+            return json(
+                StatusCode::FORBIDDEN,
+                serde_json::json!({ "message": why }).to_string(),
+            );
+        }
+        if guard::missing_signature(req.headers(), req.uri().query()) {
+            return management::missing_authentication_token();
+        }
         return management::handle(req, id, &state).await;
     }
     let stage_path = format!("/{}", state.api.stage);
     if path == stage_path || path == format!("{stage_path}/") {
-        return connect::handle(req, peer, state, tls).await;
+        return connect::handle(req, local.peer, state, local.tls).await;
+    }
+    // A plain request anywhere under the stage gets the stage's 426, as API Gateway answers.
+    if path.starts_with(&format!("{stage_path}/")) && !connect::is_upgrade(&req) {
+        return connect::upgrade_required();
     }
     json(StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#.into())
 }
