@@ -35,6 +35,12 @@ step "Rust: unit, golden and CLI tests"
 cargo test --workspace --quiet
 # Lints in a build folder of their own, so that they never hold the lock of target/'s builds.
 start_beside clippy env CARGO_TARGET_DIR=target/clippy cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+
+step "Pinned Python tools (.venv), before the checks beside that use them start"
+scripts/python-env.sh > /dev/null
+
+# The one release build of the command (through maturin), packed for npm and PyPI.
+start_beside cli-build scripts/package-cli.sh target/cli-package
 start_beside install scripts/install-check.sh
 start_beside rust scripts/rust-handlers.sh
 
@@ -85,6 +91,10 @@ start_beside dev scripts/dev-check.sh
 
 await python "Python bindings: wheel and sdist, the test app in Python against the TypeScript templates, errors"
 
+await cli-build "The command's npm packages and wheel (scripts/package-cli.sh, one release build)"
+# Needs the jsii wheel of the python check and the packages just built.
+start_beside cli-package scripts/cli-package-check.sh target/cli-package
+
 await targets "Java and Go bindings: jsii-pacmak, Maven"
 
 step "Example app models in TypeScript, Python, Java and Go: generate, synthesize, compare with hand-written twins"
@@ -103,5 +113,6 @@ await consumer "A consumer project with only the package, constructs and the flo
 await package "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file; jsii against the peer floor"
 await clippy "Rust: cargo clippy --workspace --all-targets -D warnings"
 await install "The CLI installed from a deleted copy runs app and synth outside the repository"
+await cli-package "The command from npm and PyPI: contents, versions, publish dry runs, the release workflow, cdk init projects in TypeScript and Python served by the bare dev command"
 
 step "done"

@@ -39,7 +39,7 @@ pub enum Command {
     Synth(SynthArgs),
     /// Serve an app's WebSocket APIs on 127.0.0.1 as API Gateway does, running its handlers locally
     #[command(
-        long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nWith no argument, synthesizes and serves the embedded chat example; with MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served."
+        long_about = "Serve every WebSocket API of a CDK app on 127.0.0.1 as API Gateway does, running its Lambda handlers locally and unchanged.\n\nIn a CDK project (a folder with cdk.json, any language) and with no argument, runs the app's `app` command as `cdk synth` does (--app and --output override cdk.json's), serves it and reloads it on changes; elsewhere it serves the embedded chat example. With MODEL, an app model; with --assembly, the cdk.out folder of any CDK app. Each API gets its own port from --port on (ws, wss, http and https on the same port) and is printed as `<construct path> ws://127.0.0.1:PORT/<stage>`; the inspector of live connections (`cdk-from-rust connections`) is on --inspector-port, by default the port below --port. Ctrl-C closes every connection with 1001. Bad input exits with code 2 before anything is served."
     )]
     Dev(dev::DevArgs),
     /// See and reach the live connections of a running `dev`: list, send, broadcast, close
@@ -90,6 +90,8 @@ pub fn default_out() -> PathBuf {
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
+        Some(Command::Dev(_)) if cfg!(windows) => return not_on_windows("dev"),
+        Some(Command::Synth(_)) if cfg!(windows) => return not_on_windows("synth"),
         Some(Command::Dev(args)) => return dev::main(args, Arc::new(Generator)),
         Some(Command::Connections(args)) => return dev::inspector::client::main(args),
         None => generate(GenerateArgs::default()),
@@ -107,6 +109,13 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `dev` and `synth` install and run their tools through a POSIX shell (`sh -c`, `bin/pip`,
+/// `python3`), which Windows lacks; inside WSL 2 the Linux binary runs them.
+fn not_on_windows(command: &str) -> ExitCode {
+    eprintln!("error: `cdk-from-rust {command}` runs on Linux and macOS, not on Windows: run it inside WSL 2 (npm, pip and cargo there install the Linux binary); `generate`, `app` and `connections` run on Windows");
+    ExitCode::from(2)
 }
 
 fn generate(args: GenerateArgs) -> Result<String, CodegenError> {

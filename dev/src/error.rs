@@ -8,6 +8,9 @@ pub enum DevError {
     /// Synthesizing the model failed; its own error says why.
     #[error(transparent)]
     Synth(#[from] crate::SynthError),
+    /// The CDK app of a project (cdk.json, --app) cannot be run or served.
+    #[error(transparent)]
+    Project(#[from] crate::project::ProjectError),
     #[error("{}: not a cloud assembly ({reason}); pass the cdk.out folder that `cdk synth` wrote", .dir.display())]
     NotAnAssembly { dir: PathBuf, reason: String },
     #[error("{}: {message}", .file.display())]

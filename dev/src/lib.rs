@@ -18,6 +18,7 @@ pub mod events;
 pub mod guard;
 pub mod inspector;
 pub mod lambda;
+pub mod project;
 pub mod reload;
 pub mod selection;
 pub mod server;
@@ -41,9 +42,16 @@ use server::{ApiState, Limits};
 
 #[derive(Debug, Args)]
 pub struct DevArgs {
-    /// The app model to synthesize and serve [default: the embedded chat example]
+    /// The app model to synthesize and serve [default: the CDK app of ./cdk.json, else the
+    /// embedded chat example]
     #[arg(conflicts_with = "assembly")]
     pub model: Option<PathBuf>,
+    /// The command that runs the CDK app, as `cdk synth --app` [default: cdk.json's "app"]
+    #[arg(short, long, value_name = "CMD", conflicts_with_all = ["model", "assembly"])]
+    pub app: Option<String>,
+    /// Where the CDK app writes its cloud assembly [default: cdk.json's "output", else cdk.out]
+    #[arg(short, long, value_name = "DIR", conflicts_with_all = ["model", "assembly"])]
+    pub output: Option<PathBuf>,
     /// Serve an already synthesized cloud assembly (the cdk.out folder of any CDK app)
     #[arg(long, value_name = "CDK_OUT")]
     pub assembly: Option<PathBuf>,
@@ -122,9 +130,19 @@ pub fn main(args: DevArgs, app: Arc<dyn AppModels>) -> ExitCode {
 }
 
 fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
-    let dir = match &args.assembly {
-        Some(dir) => dir.clone(),
-        None => app.cloud_assembly(args.model.as_deref())?,
+    let project = match (&args.assembly, &args.model) {
+        (None, None) => project::find(Path::new("."), args.app.as_deref(), args.output.as_deref())?,
+        _ => None,
+    };
+    let dir = match (&args.assembly, &project) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(project)) => project.synthesize()?,
+        (None, None) => {
+            if args.model.is_none() {
+                eprintln!("dev: no cdk.json here: serving the embedded chat example; in a CDK app's folder dev serves that app (or pass --app CMD, --assembly CDK_OUT or an app model)");
+            }
+            app.cloud_assembly(args.model.as_deref())?
+        }
     };
     let assembly = Assembly::load(&dir)?;
     let apis = assembly.websocket_apis()?;
@@ -260,6 +278,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         };
         let source = match (&args.watch, &args.model, &args.assembly) {
             _ if args.no_watch => None,
+            _ if project.is_some() => project.map(reload::Source::Project),
             (Some(dir), _, Some(assembly)) => Some(reload::Source::App { dir: dir.clone(), assembly: assembly.clone() }),
             (None, Some(model), None) => Some(reload::Source::Model { model: model.clone(), app: app.clone() }),
             _ => None,
@@ -327,6 +346,7 @@ fn invoked_as() -> String {
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM.
+#[cfg(unix)]
 async fn stop_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("SIGTERM handler");
@@ -334,6 +354,12 @@ async fn stop_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+/// Ctrl-C (Windows has no SIGTERM).
+#[cfg(not(unix))]
+async fn stop_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Every function behind a route or an authorizer, once.

@@ -28,6 +28,8 @@ pub enum Source {
     },
     /// A CDK app's folder: `cdk synth -o ASSEMBLY` in it.
     App { dir: PathBuf, assembly: PathBuf },
+    /// A CDK project (`dev` with cdk.json): its app command, as on start.
+    Project(super::project::CdkApp),
 }
 
 /// Build output, installs and caches: writing them is no change to the app's sources.
@@ -54,6 +56,7 @@ impl Source {
                 .unwrap_or(Path::new("."))
                 .to_path_buf(),
             Source::App { dir, .. } => dir.clone(),
+            Source::Project(project) => project.dir.clone(),
         }
     }
 
@@ -62,12 +65,14 @@ impl Source {
         match self {
             Source::Model { .. } => None,
             Source::App { assembly, .. } => std::path::absolute(assembly).ok(),
+            Source::Project(project) => Some(project.output.clone()),
         }
     }
 
     fn synthesize(&self) -> Result<PathBuf, DevError> {
         match self {
             Source::Model { model, app } => Ok(app.cloud_assembly(Some(model))?),
+            Source::Project(project) => Ok(project.synthesize()?),
             Source::App { dir, assembly } => {
                 let local = dir.join("node_modules/.bin/cdk");
                 let cdk = if local.exists() {

@@ -235,17 +235,15 @@ fn check(cert_pem: &str, key: &KeyPair, now: OffsetDateTime) -> Result<OffsetDat
     Ok(not_after)
 }
 
-/// Writes the CA key readable by its owner only.
+/// Writes the CA key readable by its owner only (on Windows, the user's profile folder's
+/// permissions protect it).
 fn write_private(path: &Path, text: &str) -> Result<(), DevError> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| DevError::io(path, e))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| DevError::io(path, e))?;
     file.write_all(text.as_bytes())
         .map_err(|e| DevError::io(path, e))
 }

@@ -2,7 +2,6 @@
 //! executable for this machine: a Rust handler built for arm64 on an x86_64 machine would
 //! only fail with "Exec format error" at its first invocation; this says why before serving.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 /// ELF `e_machine` values of the architectures Lambda runs.
@@ -15,7 +14,7 @@ pub fn check(path: &Path) -> Result<(), String> {
     let shown = path.display();
     let metadata = std::fs::metadata(path)
         .map_err(|_| format!("its asset has no bootstrap executable ({shown} is missing)"))?;
-    if !metadata.is_file() || metadata.permissions().mode() & 0o111 == 0 {
+    if !metadata.is_file() || !executable(&metadata) {
         return Err(format!("its bootstrap {shown} is not an executable file"));
     }
     let head = std::fs::read(path)
@@ -27,6 +26,13 @@ pub fn check(path: &Path) -> Result<(), String> {
     if head.len() < 20 || !head.starts_with(b"\x7fELF") {
         return Err(format!(
             "its bootstrap {shown} is neither an ELF executable nor a script"
+        ));
+    }
+    // Lambda's bootstrap is a Linux executable: macOS and Windows cannot run it.
+    if !cfg!(target_os = "linux") {
+        return Err(format!(
+            "its bootstrap {shown} is a Linux executable, and `dev` runs provided.* functions on Linux only (on {}, run dev in a Linux container or WSL 2)",
+            std::env::consts::OS
         ));
     }
     // e_machine at offset 18, in the byte order of EI_DATA (1 = little endian).
@@ -57,9 +63,22 @@ pub fn check(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(unix)]
+fn executable(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    metadata.permissions().mode() & 0o111 != 0
+}
+
+/// Windows has no executable bit.
+#[cfg(not(unix))]
+fn executable(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     fn write(dir: &Path, bytes: &[u8], mode: u32) -> std::path::PathBuf {
         let path = dir.join("bootstrap");

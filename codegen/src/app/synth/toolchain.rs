@@ -209,7 +209,13 @@ pub fn link_app(node_modules: &Path, app: &Path) -> Result<(), CodegenError> {
         Ok(_) => std::fs::remove_file(&link).map_err(|e| CodegenError::io(&link, e))?,
         Err(_) => {}
     }
-    std::os::unix::fs::symlink(node_modules, &link).map_err(|e| CodegenError::io(&link, e))
+    #[cfg(unix)]
+    let linked = std::os::unix::fs::symlink(node_modules, &link);
+    // A directory symlink, which Windows allows with Developer Mode on (synth refuses to run
+    // there before it gets here: see the binary's platform check).
+    #[cfg(windows)]
+    let linked = std::os::windows::fs::symlink_dir(node_modules, &link);
+    linked.map_err(|e| CodegenError::io(&link, e))
 }
 
 /// Whether npm's record of what it installed (node_modules/.package-lock.json) has every
