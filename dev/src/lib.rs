@@ -21,6 +21,7 @@ pub mod lambda;
 pub mod reload;
 pub mod selection;
 pub mod server;
+pub mod studio;
 pub mod tls;
 
 use std::collections::BTreeMap;
@@ -260,6 +261,9 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         // Before the API lines, which tell scripts that everything is served; the listener is
         // already bound, so a request made right away waits in its backlog until it is served.
         println!("inspector http://127.0.0.1:{inspector_port} (cdk-from-rust connections list --inspector http://127.0.0.1:{inspector_port})");
+        // The only place the studio's secret is ever written.
+        let studio = studio::Studio::new();
+        println!("studio http://127.0.0.1:{inspector_port}/?token={} (open it in a browser)", studio.token.reveal());
         for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
             notes(&api);
             println!("{} ws://127.0.0.1:{port}/{}", api.path, api.stage);
@@ -280,7 +284,8 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         }
         let states: Arc<[Arc<ApiState>]> = states.into();
         let inspector = tokio::net::TcpListener::from_std(inspector).map_err(|e| DevError::io(format!("127.0.0.1:{inspector_port}"), e))?;
-        tokio::spawn(inspector::api::serve(inspector, states.clone(), shutdown.clone()));
+        let studio = Arc::new(studio::http::Context { apis: states.clone(), studio, shutdown: shutdown.clone() });
+        tokio::spawn(inspector::api::serve(inspector, studio));
         eprintln!("dev: serving; Ctrl-C closes every connection (1001) and stops");
         stop_signal().await;
         let _ = shutdown_tx.send(true);

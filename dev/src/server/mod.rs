@@ -253,7 +253,10 @@ async fn route(
     }
     let stage_path = format!("/{}", state.api.stage);
     if path == stage_path || path == format!("{stage_path}/") {
-        return connect::handle(req, local.peer, state, local.tls).await;
+        let attempt = crate::studio::refusals::Attempt::of(&req, local.peer, &state);
+        return attempt
+            .settle(connect::handle(req, local.peer, state, local.tls))
+            .await;
     }
     json(StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#.into())
 }
