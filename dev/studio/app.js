@@ -32,6 +32,7 @@ const timeline = new VList($("timeline"), {
 const connections = new VList($("connections"), {
   rowHeight: 22,
   key: (c) => c.id,
+  stamp: (c) => `${c.id} ${c.state} ${c.code} ${c.status}`,
   render(c, el) {
     el.className = `vrow ${c.state}`;
     const state = c.state === "refused" ? `✕ ${c.status}` : c.state === "live" ? "● live" : `○ ${c.code ?? ""}`;
@@ -127,6 +128,10 @@ function drawApis() {
       return div;
     }),
   );
+}
+
+/** The API and route choices of the filters, once per hello (not on every warm-count change). */
+function drawFilterChoices() {
   const apiSelect = $("f-api");
   const current = apiSelect.value;
   apiSelect.replaceChildren(new Option("all", ""), ...model.apis.map((a) => new Option(a.path, a.path)));
@@ -142,6 +147,7 @@ function listen() {
     Object.assign(model, new Model());
     model.hello(JSON.parse(e.data));
     setupClient(model.apis);
+    drawFilterChoices();
     dirty = { rows: [], all: true, connections: true, apis: true };
     status(`live · ${model.apis.length} API(s)`);
     schedule();

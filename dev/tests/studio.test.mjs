@@ -47,7 +47,7 @@ async function row(list, text, ms = 15_000) {
 
 async function clickRow(list, text) {
   const index = await row(list, text);
-  await page.click(`#${list} .vrow[data-index="${index}"]`);
+  await page.click(`#${list} .vrow:not([hidden])[data-index="${index}"]`);
 }
 
 async function filterText(text) {
@@ -171,7 +171,7 @@ describe("watching and driving a connection", () => {
     await page.waitForSelector("#actions[hidden]");
   });
 
-  test("a refused upgrade is listed with its status and why; filters narrow the timeline", async () => {
+  test("a refused upgrade is listed with its status and why; filters narrow the timeline; keys move through it", async () => {
     await assert.rejects(connect(`${dev.urls[1]}?token=bad`, { headers: { "X-Team": "blue" } }), /status 403/);
     await page.click("#show-all");
     await row("connections", "✕ 403");
@@ -179,6 +179,10 @@ describe("watching and driving a connection", () => {
     await filterText("hello studio");
     await page.waitForFunction(() => [...document.querySelectorAll("#timeline .vrow:not([hidden])")].every((r) => r.textContent.toLowerCase().includes("hello studio")), { timeout: 5_000 });
     await filterText("");
+    // Keyboard: the timeline is a listbox; End chooses its last row and shows it in the details.
+    await page.focus("#timeline");
+    await page.keyboard.press("End");
+    await page.waitForFunction(() => document.querySelector("#detail-title").textContent.startsWith("refused"), { timeout: 5_000 });
     await page.screenshot({ path: path.join(images, "studio-all.png") });
   });
 
