@@ -197,5 +197,24 @@ describe("watching and driving a connection", () => {
     const log = await page.$eval("#client-log", (el) => el.textContent);
     assert.match(log, /→ \{"service":"chat","action":"join"\}/, "sent compacted");
     await row("timeline", 'IN  {"service":"chat","action":"join"}');
+    await page.click("#client-connect");
+    await page.waitForFunction(() => document.querySelector("#client-log").textContent.includes("· closed 1000"), { timeout: 10_000 });
+  });
+
+  test("with headers, the test client goes through dev: an authorizer reading a header lets it in, or its refusal is shown", async () => {
+    await page.select("#client-api", "Plain/Main");
+    await page.$eval("#client-headers", (el) => (el.value = "X-Team: green"));
+    await page.$eval("#client-query", (el) => (el.value = "token=bad"));
+    await page.click("#client-connect");
+    await page.waitForFunction(() => document.querySelector("#client-log").textContent.includes('! upgrade refused 403 {"message":"Forbidden"}'), { timeout: 15_000 });
+    await page.$eval("#client-query", (el) => (el.value = "token=good"));
+    await page.click("#client-connect");
+    await page.waitForSelector("#client-send:not([disabled])", { timeout: 15_000 });
+    await page.$eval("#client-message", (el) => (el.value = '{"action": "echo", "data": "through dev"}'));
+    await page.click("#client-send");
+    await page.waitForFunction(() => document.querySelector("#client-log").textContent.includes('\\"data\\":\\"through dev\\"'), { timeout: 15_000 });
+    const log = await page.$eval("#client-log", (el) => el.textContent);
+    assert.match(log, /"team":"green"/, "the authorizer saw the header");
+    await page.click("#client-connect");
   });
 });

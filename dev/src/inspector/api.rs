@@ -42,7 +42,8 @@ pub async fn serve(listener: TcpListener, studio: Arc<studio::http::Context>) {
                         let studio = studio.clone();
                         async move { Ok::<_, Infallible>(guarded(req, port, &studio).await) }
                     });
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    // Upgrades: the studio's test client connects through dev (studio::proxy).
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).with_upgrades().await;
                 });
             }
             _ = shutdown.changed() => break,

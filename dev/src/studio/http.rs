@@ -6,7 +6,8 @@
 //!   saying to open the URL `dev` printed);
 //! - `GET /studio/events`: server-sent events: `hello` (APIs, live connections), the kept
 //!   history, then every record live;
-//! - `POST /studio/replay`: runs an event (edited or not) through a function again.
+//! - `POST /studio/replay`: runs an event (edited or not) through a function again;
+//! - `GET /studio/client` (WebSocket): the test client's connection through `dev` ([`super::proxy`]).
 //!
 //! Sending, broadcasting and closing go through the inspector's JSON API, which the
 //! `connections` command uses without a cookie.
@@ -86,21 +87,22 @@ pub async fn handle(req: Request<Incoming>, port: u16, cx: &Context) -> Response
             .expect("valid response"),
         (&Method::GET, "/studio/events") => events(cx),
         (&Method::POST, "/studio/replay") => replay(req, &cx.apis).await,
+        (&Method::GET, "/studio/client") => super::proxy::handle(req, &cx.apis),
         (&Method::GET, asset) => match assets::find(asset.trim_start_matches("/studio/")) {
             Some((kind, text)) => page(StatusCode::OK, kind, Bytes::from_static(text.as_bytes())),
-            None => json(
+            None => json_response(
                 StatusCode::NOT_FOUND,
                 json!({ "message": format!("no studio file {asset}") }),
             ),
         },
-        _ => json(
+        _ => json_response(
             StatusCode::METHOD_NOT_ALLOWED,
             json!({ "message": format!("{} is not allowed on {path}", req.method()) }),
         ),
     }
 }
 
-fn empty() -> Body {
+pub fn empty() -> Body {
     Full::new(Bytes::new()).boxed()
 }
 
@@ -121,7 +123,7 @@ fn page(status: StatusCode, kind: &str, body: Bytes) -> Response<Body> {
         .expect("valid response")
 }
 
-fn json(status: StatusCode, value: Value) -> Response<Body> {
+pub fn json_response(status: StatusCode, value: Value) -> Response<Body> {
     page(status, "application/json", Bytes::from(value.to_string()))
 }
 
@@ -279,13 +281,13 @@ fn batch_event(records: &[Arc<str>]) -> String {
 /// the answer is how it ended. The result is not sent to the connection.
 async fn replay(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Body> {
     let Ok(body) = Limited::new(req.into_body(), 1024 * 1024).collect().await else {
-        return json(
+        return json_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             json!({ "message": "a replayed event is at most 1 MiB" }),
         );
     };
     let Ok(ask) = serde_json::from_slice::<Value>(&body.to_bytes()) else {
-        return json(
+        return json_response(
             StatusCode::BAD_REQUEST,
             json!({ "message": "the body is not JSON: send {\"function\", \"event\", \"api\", \"route\", \"connectionId\"}" }),
         );
@@ -297,7 +299,7 @@ async fn replay(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Body
         .filter(|s| api.is_empty() || s.api.path == api)
         .find_map(|s| s.pools.function(path).map(|f| (s, f)));
     let Some((state, function)) = found else {
-        return json(
+        return json_response(
             StatusCode::NOT_FOUND,
             json!({ "message": format!("no function {path:?} is served (in API {api:?})") }),
         );
@@ -313,5 +315,5 @@ async fn replay(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Body
         connection,
     };
     let invoked = state.invoke(&function, ask["event"].clone(), tag).await;
-    json(StatusCode::OK, invoked.describe())
+    json_response(StatusCode::OK, invoked.describe())
 }

@@ -1,7 +1,8 @@
 //! The studio: `dev` in the browser. A page on the inspector's port ([`http`]) that shows the
 //! served APIs, their live and closed connections and each one's timeline (upgrade, messages in,
 //! frames out, Lambda events and results, the handler's log lines, the close), live over
-//! server-sent events, and drives them (send, broadcast, close, replay an event).
+//! server-sent events, and drives them (send, broadcast, close, replay an event, a test client
+//! whose upgrade headers [`proxy`] sets).
 //!
 //! What happens is published as JSON records on one in-process bus ([`store`]): the server and
 //! the Lambda pools call [`emit`] where things happen, the store keeps a bounded history for pages
@@ -11,6 +12,7 @@
 mod assets;
 pub mod auth;
 pub mod http;
+mod proxy;
 pub mod records;
 pub mod refusals;
 pub mod store;
