@@ -6,7 +6,8 @@
 //! route selection expressions ([`selection`]), runtimes and assets, free ports. Then the
 //! cache is set up ([`cache`], [`tls`]), the local DynamoDB started when needed
 //! ([`dynamodb`]), and each API served on its own port ([`server`]) with handlers in warm Node
-//! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections.
+//! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections, and
+//! the [`studio`] page on its port shows every connection's timeline live in a browser.
 
 pub mod assembly;
 pub mod cache;

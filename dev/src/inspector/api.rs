@@ -7,6 +7,9 @@
 //! - `POST /broadcast[?api=PATH]`: sends the body to every connection (of one API): `{"sent": N}`;
 //! - `DELETE /connections/{id}`: closes one as `@connections` DELETE does (204, 410 when gone).
 //!
+//! `/` and `/studio/...` are the studio's page and its routes ([`studio::http`]), behind the run's
+//! token; the JSON API above needs none, so that the `connections` command can call it.
+//!
 //! Requests from another web page or under a foreign `Host` are refused with 403 ([`guard`]).
 //! It reads the servers' own connection registries and sends through the same
 //! [`Connection::post`] and [`Connection::delete`] that `@connections` uses.
