@@ -63,6 +63,8 @@ try {
   await page.setViewport({ width: 1280, height: 800 });
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("live"), { timeout: 30_000 });
+  // The history kept before the page opened is drawn once; the measure is of the live stream.
+  await new Promise((r) => setTimeout(r, 2000));
   await page.evaluate(() => {
     window.frames_ = [];
     window.long_ = [];
@@ -97,6 +99,8 @@ try {
   console.log(`| requestAnimationFrame deltas (${frames.length} frames) | ${fmt(percentile(frames, 50))} | ${fmt(percentile(frames, 95))} | ${fmt(percentile(frames, 99))} | ${fmt(frames.at(-1))} | ${long.length} (longest ${fmt(Math.max(0, ...long))} ms) |`);
   console.log("");
   console.log(`page: ${conns}; timeline height ${rows} (${Math.round(parseFloat(rows) / 22)} rows)`);
+  // The machine's load says how far the frame times are the page's own.
+  console.log(`load average at the end: ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} (${(await import("node:os")).cpus().length} CPUs)`);
 } finally {
   for (const ws of sockets) ws.terminate();
   await closeBrowser(browser);
