@@ -11,8 +11,13 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+/// Reruns this script when anything under `path` changes (cargo scans a folder recursively),
+/// which is how files added to an embedded folder are seen.
+fn watch(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+}
+
 fn files(root: &Path, keep: impl Fn(&Path) -> bool) -> Vec<(String, PathBuf)> {
-    println!("cargo:rerun-if-changed={}", root.display());
     let mut found: Vec<(String, PathBuf)> = walkdir::WalkDir::new(root)
         .into_iter()
         // Installs are never embedded (and generated/node_modules may be a link to a large one).
@@ -53,12 +58,19 @@ fn main() {
     let crate_dir = crate_dir.as_path();
     let generated = crate_dir.join("../generated");
     let mut out = String::new();
+    watch(&crate_dir.join("templates"));
     table(
         &mut out,
         "TEMPLATES",
         "Every template, by path relative to `codegen/templates/`.",
         &files(&crate_dir.join("templates"), |_| true),
     );
+    // Only the folders and files the library table takes from: generated/ also holds build
+    // output (lib/, .jsii, tsconfig.json) and the node_modules link that scripts/link-library.sh
+    // recreates, which a synth in the checkout changes; watching them recompiled the crate.
+    for part in ["package.json", "README.md", "src", "handlers", "scripts"] {
+        watch(&generated.join(part));
+    }
     let library = files(&generated, |rel| {
         let name = rel.to_string_lossy();
         let source = |dir: &str, ext: &str| name.starts_with(dir) && name.ends_with(ext);
@@ -74,12 +86,14 @@ fn main() {
         "The library's sources, by path relative to `generated/`.",
         &library,
     );
+    watch(&crate_dir.join("../examples/chat"));
     table(
         &mut out,
         "CHAT_EXAMPLE",
         "The chat example, by path relative to `examples/chat/`.",
         &files(&crate_dir.join("../examples/chat"), |_| true),
     );
+    watch(&crate_dir.join("toolchain"));
     let toolchain = files(&crate_dir.join("toolchain"), |rel| {
         rel.extension().is_some_and(|e| e == "json")
     });

@@ -43,7 +43,16 @@ rm -rf "$out/plain.out"
 (cd "$tests/fixture-app" && "$root/test-app/node_modules/.bin/cdk" synth --app "node_modules/.bin/tsx app.ts" \
   -o "$out/plain.out" --quiet --no-notices > /dev/null)
 
+# The same app without asset metadata (`dev` then reads the asset manifest), and an app in
+# eu-west-1 synthesized as scripts do, with app.synth() and no CDK CLI.
+rm -rf "$out/plain-bare.out" "$out/regional.out"
+(cd "$tests/fixture-app" && "$root/test-app/node_modules/.bin/cdk" synth --app "node_modules/.bin/tsx app.ts" \
+  -o "$out/plain-bare.out" --no-asset-metadata --quiet --no-notices > /dev/null)
+ln -sfn "$root/test-app/node_modules" "$tests/regional-app/node_modules"
+(cd "$tests/regional-app" && node_modules/.bin/tsx app.ts "$out/regional.out")
+
 export DEV_LOG=$out/dev.log MOTO_SERVER=$out/venv/bin/moto_server PLAIN_ASSEMBLY=$out/plain.out
+export BARE_ASSEMBLY=$out/plain-bare.out REGIONAL_ASSEMBLY=$out/regional.out
 : > "$DEV_LOG"
 cd "$tests"
 if ! timeout 900 node --test --test-concurrency=1 --test-timeout=240000 ./*.test.mjs; then

@@ -28,13 +28,21 @@ await() { # await NAME TITLE: the check's output, and its failure ends the run
 # Its own copy of generated/ and its own npm install: it needs nothing else.
 start_beside package scripts/package-check.sh
 
+step "Rust: formatting (cargo fmt --check)"
+cargo fmt --all --check
+
 step "Rust: unit, golden and CLI tests"
 cargo test --workspace --quiet
+# Lints in a build folder of their own, so that they never hold the lock of target/'s builds.
+start_beside clippy env CARGO_TARGET_DIR=target/clippy cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 start_beside install scripts/install-check.sh
 start_beside rust scripts/rust-handlers.sh
 
 step "generated/ matches the model"
 cargo run --quiet -- generate --check
+
+step "The documentation works as written: links, paths, commands against --help, runnable blocks"
+scripts/docs-check.sh
 
 step "Install the pinned npm toolchain"
 (cd test-app && npm ci --no-audit --no-fund --loglevel=error)
@@ -42,6 +50,12 @@ scripts/link-library.sh
 
 step "Build generated/ with jsii"
 (cd generated && npm run --silent build)
+
+step "The crate is not rebuilt by the library's build or link (codegen/build.rs watches only what it embeds)"
+if cargo build -p cdk-from-rust 2>&1 | grep Compiling; then
+  echo "test-all: cargo rebuilt the crate after link-library.sh and the jsii build" >&2
+  exit 1
+fi
 
 start_beside targets scripts/jsii-targets.sh
 start_beside consumer scripts/consumer-check.sh
@@ -87,6 +101,7 @@ venv_bin=$(scripts/python-env.sh)
 await dev "cdk-from-rust dev: the local WebSocket server, with ws clients, Node handlers and moto"
 await consumer "A consumer project with only the package, constructs and the floor of its aws-cdk-lib peer range"
 await package "generated/ on its own: npm ci, jsii build and API docs (jsii-docgen) from its own lock file; jsii against the peer floor"
+await clippy "Rust: cargo clippy --workspace --all-targets -D warnings"
 await install "The CLI installed from a deleted copy runs app and synth outside the repository"
 
 step "done"

@@ -3,10 +3,13 @@
 //! `dev` sets up once per machine and never in the user's project — the local CA, our Node and
 //! Python runtime clients, the pinned `@aws-sdk/*` set and boto3 that handlers get as Lambda
 //! provides them, and the moto virtualenv of the local DynamoDB stand-in. Installs run under a
-//! file lock, so that two `dev` processes starting together install once.
+//! file lock (the standard library's, no `flock` command), so that two `dev` processes starting
+//! together install once; a long install says every few seconds that it is still running.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use super::error::DevError;
 
@@ -63,15 +66,15 @@ pub fn python_env(cache: &Path) -> Result<PathBuf, DevError> {
     let requirements = folder.join("requirements.txt");
     std::fs::write(&requirements, PYTHON_REQUIREMENTS)
         .map_err(|e| DevError::io(&requirements, e))?;
-    eprintln!(
-        "dev: installing boto3 for Python handlers into {} (once)",
-        folder.display()
-    );
-    locked(
+    install(
         cache,
-        "test -f .installed || (python3 -m venv . && bin/pip install --quiet --disable-pip-version-check -r requirements.txt && touch .installed)",
-        &folder,
-        "it needs python3 with venv and access to PyPI",
+        &Install {
+            what: "boto3 for Python handlers",
+            script: "python3 -m venv . && bin/pip install --quiet --disable-pip-version-check -r requirements.txt && touch .installed",
+            dir: &folder,
+            done: &folder.join(".installed"),
+            hint: "it needs python3 with venv and access to PyPI",
+        },
     )?;
     Ok(python)
 }
@@ -90,36 +93,100 @@ pub fn aws_sdk(cache: &Path) -> Result<PathBuf, DevError> {
     ] {
         std::fs::write(folder.join(name), text).map_err(|e| DevError::io(folder.join(name), e))?;
     }
-    eprintln!(
-        "dev: installing the AWS SDK for handlers into {} (once)",
-        folder.display()
-    );
-    locked(
+    install(
         cache,
-        "test -f node_modules/.package-lock.json || npm ci --no-audit --no-fund --loglevel=error",
-        &folder,
-        "check that npm can reach its registry",
+        &Install {
+            what: "the AWS SDK for handlers",
+            script: "npm ci --no-audit --no-fund --loglevel=error",
+            dir: &folder,
+            done: &modules.join(".package-lock.json"),
+            hint: "check that npm can reach its registry",
+        },
     )?;
     Ok(modules)
 }
 
-/// Runs a shell command under the cache's install lock, its output on stderr.
-pub fn locked(cache: &Path, script: &str, dir: &Path, hint: &str) -> Result<(), DevError> {
-    let lock = cache.join(".install.lock");
-    let status = Command::new("flock")
-        .arg(&lock)
-        .args(["sh", "-c", script])
-        .current_dir(dir)
-        .stdout(std::io::stderr())
-        .status()
-        .map_err(|e| DevError::io("flock", e))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(DevError::Tool {
-            command: script.to_string(),
-            status: status.to_string(),
-            hint: hint.to_string(),
-        })
+/// One install into the cache: a shell command run in `dir`, complete once `done` exists.
+pub struct Install<'a> {
+    /// What is installed, for the messages ("the AWS SDK for handlers").
+    pub what: &'a str,
+    pub script: &'a str,
+    pub dir: &'a Path,
+    pub done: &'a Path,
+    pub hint: &'a str,
+}
+
+/// How often a running install says it still runs.
+const PROGRESS_EVERY: Duration = Duration::from_secs(10);
+
+/// Runs an install under the cache's install lock unless it is already done (by this process
+/// or another that held the lock first), its output on stderr.
+pub fn install(cache: &Path, install: &Install) -> Result<(), DevError> {
+    let _lock = install_lock(cache)?;
+    if install.done.exists() {
+        return Ok(());
     }
+    eprintln!(
+        "dev: installing {} into {} (once)",
+        install.what,
+        install.dir.display()
+    );
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .args(["-c", install.script])
+        .current_dir(install.dir)
+        .stdout(std::io::stderr())
+        .spawn()
+        .map_err(|e| DevError::io("sh", e))?;
+    let mut said = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| DevError::io("sh", e))? {
+            break status;
+        }
+        if said.elapsed() >= PROGRESS_EVERY {
+            eprintln!(
+                "dev: still installing {} ({} s)",
+                install.what,
+                started.elapsed().as_secs()
+            );
+            said = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    if !status.success() {
+        return Err(DevError::Tool {
+            command: install.script.to_string(),
+            status: status.to_string(),
+            hint: install.hint.to_string(),
+        });
+    }
+    eprintln!(
+        "dev: installed {} in {:.1} s",
+        install.what,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The cache's install lock, held until the file is dropped (the system releases it if the
+/// process dies). Says so when another process holds it.
+pub fn install_lock(cache: &Path) -> Result<File, DevError> {
+    let path = cache.join(".install.lock");
+    std::fs::create_dir_all(cache).map_err(|e| DevError::io(cache, e))?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| DevError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(TryLockError::WouldBlock) => eprintln!(
+            "dev: waiting for another process installing into {}",
+            cache.display()
+        ),
+        Err(TryLockError::Error(e)) => return Err(DevError::io(&path, e)),
+    }
+    file.lock().map_err(|e| DevError::io(&path, e))?;
+    Ok(file)
 }

@@ -1,7 +1,10 @@
 //! The local DynamoDB stand-in, so that `cargo run -- dev` works with no AWS account: when the
 //! assembly has tables and the user names no endpoint of their own, moto's server (pinned, in a
 //! virtualenv of the cache folder) runs on a loopback port for as long as `dev` does, the
-//! stack's tables are created in it from the template, and handlers get its address through
+//! stack's tables are created in it from the template, in the stack's region (moto keeps
+//! tables per region, and handlers call the region of their stack) and, when every table's
+//! stack names the same one, its account (`MOTO_ACCOUNT_ID`, so that the ARNs moto reports
+//! are the ones handlers see in their environment), and handlers get its address through
 //! `AWS_ENDPOINT_URL_DYNAMODB`. `--no-local-dynamodb` turns it off. When the user sets
 //! `AWS_ENDPOINT_URL_DYNAMODB` (or `AWS_ENDPOINT_URL`) to a loopback address, the tables are
 //! created there instead (an existing table is left as it is).
@@ -12,11 +15,12 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tokio::process::{Child, Command};
 
+use super::assembly::functions::Table;
 use super::cache;
 use super::error::DevError;
+use super::lambda::LOCAL_ACCESS_KEY;
 
 /// Bump together with the folder name below.
 const MOTO: &str = "moto[server]==5.2.5";
@@ -36,30 +40,36 @@ pub fn user_endpoint() -> Option<String> {
 }
 
 /// Starts moto (installing it once) and creates the tables in it.
-pub fn start_moto(
-    cache_dir: &Path,
-    tables: &[(String, String, Value)],
-) -> Result<LocalDynamoDb, DevError> {
+pub fn start_moto(cache_dir: &Path, tables: &[Table]) -> Result<LocalDynamoDb, DevError> {
     let folder = cache_dir.join(MOTO_DIR);
     let server = folder.join("bin/moto_server");
-    if !server.is_file() {
+    let installed = folder.join(".installed");
+    if !installed.is_file() {
         std::fs::create_dir_all(&folder).map_err(|e| DevError::io(&folder, e))?;
-        eprintln!(
-            "dev: installing moto ({MOTO}) into {} for the local DynamoDB (once)",
-            folder.display()
-        );
-        cache::locked(
+        cache::install(
             cache_dir,
-            &format!("test -x bin/moto_server || (python3 -m venv . && bin/pip install --quiet '{MOTO}')"),
-            &folder,
-            "it needs python3 with venv and access to PyPI; or pass --no-local-dynamodb",
+            &cache::Install {
+                what: &format!("moto ({MOTO}) for the local DynamoDB"),
+                script: &format!(
+                    "python3 -m venv . && bin/pip install --quiet '{MOTO}' && touch .installed"
+                ),
+                dir: &folder,
+                done: &installed,
+                hint: "it needs python3 with venv and access to PyPI; or pass --no-local-dynamodb",
+            },
         )?;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| DevError::io("127.0.0.1:0", e))?
         .port();
-    let child = Command::new(&server)
+    let mut command = Command::new(&server);
+    if let Some(account) = tables.first().map(|t| &t.account) {
+        if tables.iter().all(|t| &t.account == account) {
+            command.env("MOTO_ACCOUNT_ID", account);
+        }
+    }
+    let child = command
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -87,10 +97,7 @@ pub fn start_moto(
 }
 
 /// Uses the user's endpoint, creating the tables in it when it is a loopback address.
-pub fn use_endpoint(
-    endpoint: String,
-    tables: &[(String, String, Value)],
-) -> Result<LocalDynamoDb, DevError> {
+pub fn use_endpoint(endpoint: String, tables: &[Table]) -> Result<LocalDynamoDb, DevError> {
     if endpoint.starts_with("http://127.0.0.1:") || endpoint.starts_with("http://localhost:") {
         create_tables(&endpoint, tables)?;
     }
@@ -100,14 +107,15 @@ pub fn use_endpoint(
     })
 }
 
-fn create_tables(endpoint: &str, tables: &[(String, String, Value)]) -> Result<(), DevError> {
+fn create_tables(endpoint: &str, tables: &[Table]) -> Result<(), DevError> {
     let address = endpoint.trim_start_matches("http://").trim_end_matches('/');
-    for (stack, name, input) in tables {
-        let (status, body) = post(address, "DynamoDB_20120810.CreateTable", &input.to_string())
+    for table in tables {
+        let name = &table.name;
+        let (status, body) = post(address, &table.region, &table.input.to_string())
             .map_err(|e| DevError::io(format!("{endpoint} (CreateTable {name})"), e))?;
         if status != 200 && !body.contains("ResourceInUseException") {
             return Err(DevError::Api {
-                stack: stack.clone(),
+                stack: table.stack.clone(),
                 api: format!("table {name}"),
                 route: None,
                 message: format!(
@@ -119,14 +127,16 @@ fn create_tables(endpoint: &str, tables: &[(String, String, Value)]) -> Result<(
     Ok(())
 }
 
-/// One DynamoDB JSON call over plain HTTP/1.1; the stand-ins check no signature.
-fn post(address: &str, target: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// One CreateTable call over plain HTTP/1.1, signed for `region` with the handlers' access key
+/// (the stand-ins keep tables apart by the signature's scope: moto by region, DynamoDB Local by
+/// region and key); the stand-ins check no signature.
+fn post(address: &str, region: &str, body: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(address)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
     write!(
         stream,
-        "POST / HTTP/1.1\r\nHost: {address}\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.0\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n\
+        "POST / HTTP/1.1\r\nHost: {address}\r\nX-Amz-Target: DynamoDB_20120810.CreateTable\r\nContent-Type: application/x-amz-json-1.0\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={LOCAL_ACCESS_KEY}/20240101/{region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;

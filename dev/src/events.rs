@@ -95,7 +95,7 @@ impl EventContext<'_> {
             "stage": self.api.stage,
             "connectedAt": self.caller.connected_at,
             "requestTimeEpoch": now,
-            "identity": { "sourceIp": self.caller.source_ip, "userAgent": self.caller.user_agent },
+            "identity": identity(self.caller),
             "requestId": self.request_id,
             "domainName": self.domain,
             "connectionId": self.caller.connection_id,
@@ -111,7 +111,7 @@ impl EventContext<'_> {
     }
 
     pub fn connect(&self, upgrade: &Upgrade) -> Value {
-        let mut event = upgrade_fields(upgrade);
+        let mut event = upgrade_fields(upgrade, false);
         if !self.api.stage_variables.is_empty() {
             event.insert("stageVariables".into(), json!(self.api.stage_variables));
         }
@@ -140,14 +140,14 @@ impl EventContext<'_> {
         context.insert("disconnectReason".into(), reason.into());
         json!({
             "headers": { "Host": self.domain, "x-api-key": "", "X-Forwarded-For": "", "x-restapi": "" },
-            "multiValueHeaders": {},
+            "multiValueHeaders": { "Host": [self.domain], "x-api-key": [""], "X-Forwarded-For": [""], "x-restapi": [""] },
             "requestContext": context,
             "isBase64Encoded": false,
         })
     }
 
     pub fn authorizer(&self, upgrade: &Upgrade) -> Value {
-        let mut event = upgrade_fields(upgrade);
+        let mut event = upgrade_fields(upgrade, true);
         let api = self.api;
         event.insert("type".into(), "REQUEST".into());
         event.insert(
@@ -167,9 +167,29 @@ impl EventContext<'_> {
     }
 }
 
-/// `headers`, `multiValueHeaders` and the query maps (`null` when there is no query, as AWS).
-fn upgrade_fields(upgrade: &Upgrade) -> Map<String, Value> {
-    let single = |pairs: &[(String, Vec<String>)]| -> Value {
+/// `identity`: `userAgent` only when the client sent one, as AWS leaves the key out otherwise.
+fn identity(caller: &Caller) -> Value {
+    let mut identity = json!({ "sourceIp": caller.source_ip });
+    if let Some(agent) = &caller.user_agent {
+        identity["userAgent"] = agent.as_str().into();
+    }
+    identity
+}
+
+/// The hop-by-hop headers of the upgrade, which only the authorizer's event shows.
+const HOP_BY_HOP: [&str; 2] = ["Connection", "Upgrade"];
+
+/// `headers`, `multiValueHeaders` and the query maps. The query keys are left out when the URL
+/// has no query string, as AWS does (not `null`); `Connection` and `Upgrade` are in the
+/// authorizer's event only.
+fn upgrade_fields(upgrade: &Upgrade, hop_by_hop: bool) -> Map<String, Value> {
+    let headers: Vec<&(String, Vec<String>)> = upgrade
+        .headers
+        .iter()
+        .filter(|(name, _)| hop_by_hop || !HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name)))
+        .collect();
+    let query: Vec<&(String, Vec<String>)> = upgrade.query.iter().collect();
+    let single = |pairs: &[&(String, Vec<String>)]| -> Value {
         Value::Object(
             pairs
                 .iter()
@@ -177,19 +197,16 @@ fn upgrade_fields(upgrade: &Upgrade) -> Map<String, Value> {
                 .collect(),
         )
     };
-    let multi = |pairs: &[(String, Vec<String>)]| -> Value {
+    let multi = |pairs: &[&(String, Vec<String>)]| -> Value {
         Value::Object(pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
     };
     let mut map = Map::new();
-    map.insert("headers".into(), single(&upgrade.headers));
-    map.insert("multiValueHeaders".into(), multi(&upgrade.headers));
-    let (query, multi_query) = if upgrade.query.is_empty() {
-        (Value::Null, Value::Null)
-    } else {
-        (single(&upgrade.query), multi(&upgrade.query))
-    };
-    map.insert("queryStringParameters".into(), query);
-    map.insert("multiValueQueryStringParameters".into(), multi_query);
+    map.insert("headers".into(), single(&headers));
+    map.insert("multiValueHeaders".into(), multi(&headers));
+    if !query.is_empty() {
+        map.insert("queryStringParameters".into(), single(&query));
+        map.insert("multiValueQueryStringParameters".into(), multi(&query));
+    }
     map
 }
 

@@ -179,15 +179,27 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
     }
 
     let cache_dir = app.cache_root();
-    let ca = tls::load_or_create(&cache_dir.join("ca"))?;
+    // Under the install lock: two servers starting with a fresh cache create one CA.
+    let ca = {
+        let _lock = cache::install_lock(&cache_dir)?;
+        tls::load_or_create(&cache_dir.join("ca"))?
+    };
     let node = match needs_node {
         true => Some(Interpreter {
             program: PathBuf::from("node"),
             client: cache::runtime_client(&cache_dir)?,
-            environment: vec![(
-                "NODE_PATH".into(),
-                cache::aws_sdk(&cache_dir)?.display().to_string(),
-            )],
+            environment: vec![
+                (
+                    "NODE_PATH".into(),
+                    cache::aws_sdk(&cache_dir)?.display().to_string(),
+                ),
+                // The SDK's 9-line notice that its 2027 releases need Node 22, printed by every
+                // new environment on the Node 20 `dev` supports; the SDK's own switch for it.
+                (
+                    "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED".into(),
+                    "true".into(),
+                ),
+            ],
         }),
         false => None,
     };
@@ -223,7 +235,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
             if !passed.iter().any(|(k, _)| k == "AWS_ENDPOINT_URL_DYNAMODB") {
                 passed.push(("AWS_ENDPOINT_URL_DYNAMODB".into(), db.endpoint.clone()));
             }
-            let names: Vec<&str> = tables.iter().map(|(_, name, _)| name.as_str()).collect();
+            let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
             eprintln!("dev: local DynamoDB at {} with tables {} (turn off with --no-local-dynamodb)", db.endpoint, names.join(", "));
         }
         let local_hosts = apis
@@ -261,13 +273,15 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         let mut states = Vec::new();
         // Before the API lines, which tell scripts that everything is served; the listener is
         // already bound, so a request made right away waits in its backlog until it is served.
-        println!("inspector http://127.0.0.1:{inspector_port} (cdk-from-rust connections list --inspector http://127.0.0.1:{inspector_port})");
+        println!("inspector http://127.0.0.1:{inspector_port} ({} connections list --inspector http://127.0.0.1:{inspector_port})", invoked_as());
         // The only place the studio's secret is ever written.
         let studio = studio::Studio::new();
         println!("studio http://127.0.0.1:{inspector_port}/?token={} (open it in a browser)", studio.token.reveal());
+        let mut secure = Vec::new();
         for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
             notes(&api);
             println!("{} ws://127.0.0.1:{port}/{}", api.path, api.stage);
+            secure.push(format!("wss://127.0.0.1:{port}/{}", api.stage));
             let state = Arc::new(ApiState {
                 api,
                 selection,
@@ -287,6 +301,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         let inspector = tokio::net::TcpListener::from_std(inspector).map_err(|e| DevError::io(format!("127.0.0.1:{inspector_port}"), e))?;
         let studio = Arc::new(studio::http::Context { apis: states.clone(), studio, shutdown: shutdown.clone() });
         tokio::spawn(inspector::api::serve(inspector, studio));
+        eprintln!("dev: the same ports answer TLS, with a certificate of the local CA {}: {}", ca.ca_file.display(), secure.join(" "));
         eprintln!("dev: serving; Ctrl-C closes every connection (1001) and stops");
         stop_signal().await;
         let _ = shutdown_tx.send(true);
@@ -301,6 +316,20 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
     })?;
     tokio.shutdown_timeout(Duration::from_secs(2));
     Ok(())
+}
+
+/// The command that runs this binary as the user started it, for hints: `cargo run --` under
+/// `cargo run` (which sets CARGO and the package's variables), else the program as invoked.
+fn invoked_as() -> String {
+    if std::env::var_os("CARGO").is_some()
+        && std::env::var("CARGO_PKG_NAME").is_ok_and(|p| p == "cdk-from-rust")
+    {
+        return "cargo run --".into();
+    }
+    std::env::args()
+        .next()
+        .filter(|program| !program.is_empty())
+        .unwrap_or_else(|| "cdk-from-rust".into())
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM.

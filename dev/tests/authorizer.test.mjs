@@ -1,6 +1,6 @@
 // examples/authorizer, served with `dev MODEL` (synthesized first): its REQUEST authorizer
-// decides the upgrade's status, and its `authorizer: "iam"` API
-// guards nothing, since the API has no $connect route (as on AWS).
+// decides the upgrade's status, its `authorizer: "iam"` API (with the $connect route that
+// AWS_IAM is set on) refuses unsigned upgrades, and both $default routes acknowledge messages.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -28,16 +28,17 @@ describe("authorizer example", () => {
     assert.equal(await status(`${url}?token=`), 401);
     assert.equal(await status(`${url}?token=wrong`), 403);
     const ws = await connect(`${url}?token=let-me-in`);
-    ws.send(JSON.stringify({ anything: 1 }));
-    // The route is one-way (no returnResponse): nothing comes back, not even an error frame.
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual(ws.inbox, []);
+    assert.deepEqual(await ask(ws, { anything: 1 }), { received: JSON.stringify({ anything: 1 }) });
     ws.close();
     assert.doesNotMatch(dev.stderr, /dev: Secure\/Tokens\S*: (Error|Task timed out|environment failed)/);
   });
 
-  test("`authorizer: \"iam\"` without a $connect route guards nothing, as on AWS: every client connects", async () => {
-    const ws = await connect("ws://127.0.0.1:3501/default");
+  test("`authorizer: \"iam\"`: an unsigned upgrade gets 403, a SigV4-signed one connects and is acknowledged", async () => {
+    const url = "ws://127.0.0.1:3501/default";
+    assert.equal(await status(url), 403);
+    const signed = { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00" } };
+    const ws = await connect(url, signed);
+    assert.deepEqual(await ask(ws, "hello"), { received: JSON.stringify("hello") });
     ws.close();
   });
 });

@@ -65,7 +65,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
   const main = `127.0.0.1:${PORT + 1}`;
   const live = `127.0.0.1:${PORT}`;
   // 1. A connects to Main: the authorizer's event, then $connect's.
-  const a = await open(`ws://${main}/dev?token=good`, { "X-Team": "blue" });
+  const a = await open(`ws://${main}/dev?token=good`, { "X-Team": "blue", "User-Agent": "snapshot/1.0" });
   // 2. A one-way route (an event, no frame), then no route (a frame, no event).
   a.send(JSON.stringify({ action: "oneway", n: 1 }));
   await logLines(3);
@@ -94,16 +94,36 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
   });
   assert.equal((await request(`http://${live}/@connections/${encodeURIComponent(connection(2))}`, { method: "DELETE" })).status, 204);
   assert.deepEqual(await closed(b), { code: 1000, reason: "Connection deleted" });
+  // 5. C connects to the signed API with no query string and no User-Agent, then closes.
+  const signed = `127.0.0.1:${PORT + 2}`;
+  const c = await open(`ws://${signed}/signed`, { Authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00" });
+  c.close(1000);
+  assert.deepEqual(await closed(c), { code: 1000, reason: "" });
 
-  const lines = await logLines(11);
+  const lines = await logLines(13);
   const apiId = /:(\w+)\/dev\/\$connect$/.exec(lines[0].event.methodArn)[1];
   const liveApiId = lines[6].event.requestContext.apiId;
+  const signedApiId = lines[11].event.requestContext.apiId;
+  const signedHeaders = {
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": lines[11].event.headers["Sec-WebSocket-Key"],
+    "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits",
+    Authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00",
+    Host: signed,
+    "X-Amzn-Trace-Id": "Root=1-65920085-000000000000000000000003",
+    "X-Forwarded-For": "127.0.0.1",
+    "X-Forwarded-Port": String(PORT + 2),
+    "X-Forwarded-Proto": "http",
+  };
   assert.match(apiId, /^[a-z0-9]{10}$/);
   assert.match(liveApiId, /^[a-z0-9]{10}$/);
   const key = lines[0].event.headers["Sec-WebSocket-Key"];
   assert.equal(createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64"), a.accept, "the key A sent");
-  const headers = {
+  // The authorizer's event carries the hop-by-hop Connection and Upgrade headers; the Lambda
+  // CONNECT event does not.
+  const authorizerHeaders = {
     "X-Team": "blue",
+    "User-Agent": "snapshot/1.0",
     "Sec-WebSocket-Version": "13",
     "Sec-WebSocket-Key": key,
     Connection: "Upgrade",
@@ -115,12 +135,10 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     "X-Forwarded-Port": String(PORT + 1),
     "X-Forwarded-Proto": "http",
   };
-  const upgrade = {
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: { token: "good" },
-    multiValueQueryStringParameters: { token: ["good"] },
-  };
+  const { Connection, Upgrade, ...connectHeaders } = authorizerHeaders;
+  assert.deepEqual([Connection, Upgrade], ["Upgrade", "websocket"]);
+  const multi = (headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  const query = { queryStringParameters: { token: "good" }, multiValueQueryStringParameters: { token: ["good"] } };
   const context = (routeKey, eventType, request, second, extra = {}) => ({
     routeKey,
     eventType,
@@ -130,7 +148,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     stage: "dev",
     connectedAt: EPOCH,
     requestTimeEpoch: EPOCH + second * 1000,
-    identity: { sourceIp: "127.0.0.1", userAgent: null },
+    identity: { sourceIp: "127.0.0.1", userAgent: "snapshot/1.0" },
     requestId: requestId(request),
     domainName: main,
     connectionId: connection(1),
@@ -144,7 +162,9 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     {
       ...onMain("$connect", "Plain/Authorizer"),
       event: {
-        ...upgrade,
+        headers: authorizerHeaders,
+        multiValueHeaders: multi(authorizerHeaders),
+        ...query,
         type: "REQUEST",
         methodArn: `arn:aws:execute-api:eu-west-1:123456789012:${apiId}/dev/$connect`,
         stageVariables: { tier: "local" },
@@ -154,7 +174,9 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     {
       ...onMain("$connect", "Plain/Connect"),
       event: {
-        ...upgrade,
+        headers: connectHeaders,
+        multiValueHeaders: multi(connectHeaders),
+        ...query,
         stageVariables: { tier: "local" },
         requestContext: context("$connect", "CONNECT", 1, 2, { authorizer: { ...principal, integrationLatency: 1000 } }),
         isBase64Encoded: false,
@@ -174,7 +196,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
       ...onMain("$disconnect", "Plain/Connect"),
       event: {
         headers: { Host: main, "x-api-key": "", "X-Forwarded-For": "", "x-restapi": "" },
-        multiValueHeaders: {},
+        multiValueHeaders: { Host: [main], "x-api-key": [""], "X-Forwarded-For": [""], "x-restapi": [""] },
         requestContext: context("$disconnect", "DISCONNECT", 4, 4, {
           authorizer: principal,
           disconnectStatusCode: 4000,
@@ -194,6 +216,7 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
           ...context("chat/join", "MESSAGE", 6, 5, { messageId: messageId(2) }),
           stage: "live",
           connectedAt: EPOCH + 4000,
+          identity: { sourceIp: "127.0.0.1" },
           domainName: live,
           connectionId: connection(2),
           apiId: liveApiId,
@@ -206,6 +229,29 @@ test("a whole session's events and frames, exactly, from fixed ids and clock", a
     frameTo("Plain/Inner/Templated", 2, { text: "hello" }),
     frameTo("Plain/Inner/Templated", 2, { binary: bytes.toString("base64") }),
     frameTo("Plain/Inner/Templated", 2, { close: { code: 1000, reason: "Connection deleted" } }),
+    {
+      type: "event",
+      api: "Plain/Signed",
+      route: "$connect",
+      function: "Plain/SignedConnect",
+      connectionId: connection(3),
+      // No query string: no query keys at all. No User-Agent: identity holds sourceIp alone.
+      event: {
+        headers: signedHeaders,
+        multiValueHeaders: multi(signedHeaders),
+        requestContext: {
+          ...context("$connect", "CONNECT", 11, 6),
+          stage: "signed",
+          connectedAt: EPOCH + 5000,
+          identity: { sourceIp: "127.0.0.1" },
+          domainName: signed,
+          connectionId: connection(3),
+          apiId: signedApiId,
+        },
+        isBase64Encoded: false,
+      },
+    },
+    frameTo("Plain/Signed", 3, { close: { code: 1000, reason: "" } }),
   ]);
   // Lambda request ids are counted too (the first one names the first environment's log stream).
   assert.match(dev.stderr, /\[Plain-Authorizer\w+\] START RequestId: 00000000-0000-4000-8000-000000000002 Version: \$LATEST api=Plain\/Main route=\$connect connection=C0000000000001A=/);

@@ -17,7 +17,7 @@ export const bin = process.env.DEV_BIN || path.join(workspace, "target/debug/cdk
 /** The assembly of fixture-app/, synthesized by scripts/dev-check.sh. */
 export const plainAssembly = process.env.PLAIN_ASSEMBLY || path.join(workspace, "target/dev-tests/plain.out");
 
-const cacheDir = process.env.CDK_FROM_RUST_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "cdk-from-rust");
+export const cacheDir = process.env.CDK_FROM_RUST_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "cdk-from-rust");
 
 /** Runs `dev ARGS` until it has printed one URL line per API (or exited); `wrap` is a command
  * that execs the rest (`sh -c 'ulimit -n 64 && exec "$@"' sh`). */
@@ -130,8 +130,11 @@ export async function ask(ws, message, ms) {
   }
 }
 
+/** The local CA's folder in the cache: ca.pem, ca-key.pem. */
+export const caDir = path.join(cacheDir, "ca");
+
 export function caCert() {
-  return fs.readFileSync(path.join(cacheDir, "ca/ca.pem"));
+  return fs.readFileSync(path.join(caDir, "ca.pem"));
 }
 
 /** One HTTP(S) request to the server's management API: {status, headers, body}. */
@@ -153,13 +156,15 @@ export function request(url, { method = "GET", body } = {}) {
 export const hostOf = (url) => new URL(url).host;
 
 /** Headless Debian Chromium (scripts/browser-env.sh) with a fresh profile; `args` are added to
- * the flags a closed network needs. Close it with `closeBrowser`. */
-export async function launchBrowser(args = []) {
+ * the flags a closed network needs, `env` to its environment (HOME: where its NSS certificate
+ * store is, `$HOME/.pki/nssdb`). Close it with `closeBrowser`. */
+export async function launchBrowser(args = [], { env = {} } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "dev-chromium-"));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     userDataDir: profile,
+    env: { ...process.env, ...env },
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...args],
   });
   browser.profile = profile;

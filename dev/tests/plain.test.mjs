@@ -4,7 +4,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { ask, closed, connect, hostOf, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
+import * as path from "node:path";
+import { ask, bin, cacheDir, closed, connect, hostOf, nextMessage, plainAssembly, request, startDev, stopDev } from "./helpers.mjs";
 
 const PORT = 3301;
 let dev;
@@ -22,10 +23,26 @@ after(async () => {
 });
 
 describe("aws-cdk-lib app served from its cdk.out", () => {
-  test("one URL per API, ports in construct-path order, nested stacks included", () => {
+  test("one URL per API, ports in construct-path order, nested stacks included", async () => {
     assert.deepEqual(dev.urls, [`ws://127.0.0.1:${PORT}/live`, `ws://127.0.0.1:${PORT + 1}/dev`, `ws://127.0.0.1:${PORT + 2}/signed`]);
     assert.match(dev.stdout, /^Plain\/Inner\/Templated ws:\/\/127\.0\.0\.1:3301\/live$/m);
     assert.match(dev.stdout, /^Plain\/Main ws:\/\/127\.0\.0\.1:3302\/dev$/m);
+    const inspector = `http://127.0.0.1:${PORT - 1}`;
+    assert.ok(dev.stdout.includes(`inspector ${inspector} (${bin} connections list --inspector ${inspector})\n`), "the hint names the program as it was started");
+    const ca = path.join(cacheDir, "ca/ca.pem");
+    const secure = `wss://127.0.0.1:${PORT}/live wss://127.0.0.1:${PORT + 1}/dev wss://127.0.0.1:${PORT + 2}/signed`;
+    await waitFor(() => dev.stderr.includes("dev: serving;"), 5_000, "dev: serving");
+    assert.ok(dev.stderr.includes(`dev: the same ports answer TLS, with a certificate of the local CA ${ca}: ${secure}\n`), dev.stderr);
+  });
+
+  test("plain HTTP: 426 on the stage and anywhere under it, 403 elsewhere", async () => {
+    const host = hostOf(templated);
+    for (const where of ["/live", "/live/", "/live/anything", "/live/a/b?c=1"]) {
+      const answer = await request(`http://${host}${where}`);
+      assert.equal(answer.status, 426, where);
+      assert.deepEqual(JSON.parse(answer.body), { message: "This is a WebSocket API: connect with a WebSocket client" });
+    }
+    assert.equal((await request(`http://${host}/elsewhere`)).status, 403);
   });
 
   test("REQUEST authorizer: sources AND-ed (401), Unauthorized (401), Deny (403), failure (500)", async () => {
@@ -36,10 +53,21 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.equal(await status(`${main}?token=bad`, good), 403);
     assert.equal(await status(`${main}?token=boom`, good), 401);
     assert.equal(await status(`${main}?token=crash`, good), 500);
+    // Each refusal says why on dev's log, where the client sees only the status.
+    const why = [
+      /^dev: Plain\/Main: \$connect refused with 401: identity source route\.request\.querystring\.token is missing or empty \(the authorizer is not invoked\)$/m,
+      /^dev: Plain\/Main: \$connect refused with 401: identity source route\.request\.header\.X-Team is missing or empty/m,
+      /^dev: Plain\/Main: \$connect refused with 403: the authorizer Plain\/Authorizer returned a Deny policy$/m,
+      /^dev: Plain\/Main: \$connect refused with 401: the authorizer Plain\/Authorizer threw Unauthorized$/m,
+      /^dev: Plain\/Main: \$connect refused with 500: the authorizer Plain\/Authorizer threw Error: database down$/m,
+    ];
+    for (const line of why) await waitFor(() => line.test(dev.stderr), 5_000, line);
   });
 
   test("AWS_IAM on $connect: unsigned 403, SigV4-signed accepted (signature not verified locally, said on start)", async () => {
     assert.equal(await connect(signed).then((ws) => (ws.close(), 101), (e) => e.status), 403);
+    const unsigned = /^dev: Plain\/Signed: \$connect refused with 403: AWS_IAM: the upgrade is not SigV4-signed/m;
+    await waitFor(() => unsigned.test(dev.stderr), 5_000, unsigned);
     const header = { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00" } };
     const ws = await connect(signed, header);
     assert.equal((await ask(ws, "hi")).requestContext.routeKey, "$default");
@@ -53,6 +81,12 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     const status = (url) => connect(url, good).then((ws) => (ws.close(), 101), (e) => e.status);
     assert.equal(await status(`${main}?token=good&status=418`), 418);
     assert.equal(await status(`${main}?token=good&throw=1`), 502);
+    for (const line of [
+      /^dev: Plain\/Main: \$connect refused with 418: the \$connect handler Plain\/Connect returned statusCode 418$/m,
+      /^dev: Plain\/Main: \$connect refused with 502: the \$connect handler Plain\/Connect threw Error: connect refused by handler$/m,
+    ]) {
+      await waitFor(() => line.test(dev.stderr), 5_000, line);
+    }
   });
 
   test("MESSAGE event: every field, AWS-shaped ids, authorizer context, local env", async () => {
@@ -144,6 +178,25 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     ws.close();
   });
 
+  test("failures that are not Errors: the errorType Lambda's Node runtime reports", async () => {
+    const ws = await connect(`${main}?token=good`, good);
+    const cases = {
+      "callback-text": "string: some text",
+      "throw-number": "number: 42",
+      "reject-null": "string: handled",
+      "reject-undefined": "string: handled",
+      "throw-object": "object: [object Object]",
+      "context-fail": "string: handled",
+      "type-error": "TypeError: typed on purpose",
+    };
+    for (const [how, reported] of Object.entries(cases)) {
+      const shown = dev.stderr.length;
+      assert.equal((await ask(ws, { action: "odd", how })).message, "Internal server error", how);
+      await waitFor(() => dev.stderr.slice(shown).includes(`dev: Plain/Odd: ${reported}\n`), 5_000, `${how}: ${reported}`);
+    }
+    ws.close();
+  });
+
   test("no route and no $default: the Forbidden frame; a one-way route answers nothing", async () => {
     const ws = await connect(`${main}?token=good`, good);
     const forbidden = await ask(ws, { action: "nope" });
@@ -165,6 +218,7 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     a.send(JSON.stringify({ action: "post", to: idB, data: "to b" }));
     assert.equal(await nextMessage(b), "to b");
     assert.deepEqual(JSON.parse(await nextMessage(a)), { posted: true, sourceIp: "127.0.0.1" });
+    assert.doesNotMatch(dev.stderr, /NodeVersionSupportWarning/, "no SDK notice about Node 20 from the SDK client");
 
     const base = `https://${hostOf(main)}/dev/@connections`;
     const live = await request(`${base}/${encodeURIComponent(idA)}`);
@@ -234,3 +288,12 @@ describe("aws-cdk-lib app served from its cdk.out", () => {
     assert.deepEqual(exit, { code: 0, signal: null });
   });
 });
+
+/** Polls `check` until it holds, failing with `what` after `ms`. */
+async function waitFor(check, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,10 +1,12 @@
 //! The Lambda functions behind routes and authorizers, as far as running them locally needs:
-//! runtime, handler, the asset folder holding the code (`aws:asset:path`), timeout, memory
+//! runtime, handler, the asset folder holding the code (`aws:asset:path` metadata, else the
+//! asset manifest's entry for `Code.S3Key`), timeout, memory
 //! and the `Environment` with intrinsics resolved to local values.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::assets::literal_text;
 use super::Assembly;
 
 /// Runtimes whose code runs here, on the local `node` or `python3`: the code is JavaScript or
@@ -49,6 +51,19 @@ pub struct Function {
     pub unresolved: Vec<String>,
 }
 
+/// A DynamoDB table to create locally, where its stack's handlers look for it: moto keeps
+/// tables per region (and account).
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub stack: String,
+    /// The local table name (the template's `TableName`, or one derived as CloudFormation does).
+    pub name: String,
+    pub region: String,
+    pub account: String,
+    /// The `CreateTable` input.
+    pub input: serde_json::Value,
+}
+
 impl Assembly {
     /// Reads a function; the error (naming the function) says why it cannot run here.
     pub fn function(&self, stack: usize, logical: &str) -> Result<Function, String> {
@@ -80,11 +95,7 @@ impl Assembly {
             .as_str()
             .ok_or_else(|| fail("it has no Handler".into()))?
             .to_string();
-        let metadata = &s.resources[logical]["Metadata"];
-        let asset = metadata["aws:asset:path"].as_str().ok_or_else(|| {
-            fail("its code is not a CDK asset folder (no aws:asset:path metadata; inline code and S3 objects are not served)".into())
-        })?;
-        let code_dir = self.dir.join(asset);
+        let code_dir = self.code_dir(stack, logical).map_err(fail)?;
         if code_dir.is_file() {
             return Err(fail(format!(
                 "its asset {} is an archive; `dev` runs code from asset folders",
@@ -129,9 +140,35 @@ impl Assembly {
         })
     }
 
-    /// DynamoDB tables of the assembly, as (stack, local table name, CreateTable input), for
-    /// the local stand-in.
-    pub fn tables(&self) -> Vec<(String, String, serde_json::Value)> {
+    /// Where a function's code is: the `aws:asset:path` metadata when CDK recorded it, else the
+    /// asset whose object key `Code.S3Key` names.
+    fn code_dir(&self, stack: usize, logical: &str) -> Result<PathBuf, String> {
+        let s = &self.stacks[stack];
+        if let Some(asset) = s.resources[logical]["Metadata"]["aws:asset:path"].as_str() {
+            return Ok(self.dir.join(asset));
+        }
+        let code = &s.properties(logical)["Code"];
+        if let Some(found) = self.assets.find(&code["S3Key"]) {
+            return Ok(found.to_path_buf());
+        }
+        let served = "`dev` runs code from the assembly's asset folders (lambda.Code.fromAsset)";
+        Err(if code.get("ZipFile").is_some() {
+            format!("its code is inline (Code.ZipFile); {served}")
+        } else if code.get("ImageUri").is_some() {
+            format!("its code is a container image (Code.ImageUri); {served}")
+        } else if code.get("S3Key").is_some() {
+            format!(
+                "its code is the S3 object {}/{}, which no asset manifest of the assembly lists; {served}",
+                literal_text(&code["S3Bucket"]),
+                literal_text(&code["S3Key"])
+            )
+        } else {
+            format!("it has no Code; {served}")
+        })
+    }
+
+    /// DynamoDB tables of the assembly, for the local stand-in.
+    pub fn tables(&self) -> Vec<Table> {
         let mut tables = Vec::new();
         for (index, stack) in self.stacks.iter().enumerate() {
             for logical in stack.of_type("AWS::DynamoDB::Table") {
@@ -149,7 +186,13 @@ impl Assembly {
                         input[key] = strip_provisioning(v.clone());
                     }
                 }
-                tables.push((stack.display.clone(), name, input));
+                tables.push(Table {
+                    stack: stack.display.clone(),
+                    name,
+                    region: stack.region.clone(),
+                    account: stack.account.clone(),
+                    input,
+                });
             }
         }
         tables

@@ -1,11 +1,12 @@
 //! Reading a cloud assembly (`cdk.out`): manifest.json names the stacks and their templates;
 //! nested stacks are `AWS::CloudFormation::Stack` resources whose template is an asset of the
-//! assembly (`aws:asset:path` metadata). Only what `dev` serves is read from them: WebSocket
+//! assembly (found through `aws:asset:path` metadata or the asset manifests, [`assets`]). Only what `dev` serves is read from them: WebSocket
 //! APIs ([`apis`]), the functions behind their routes ([`functions`]) and DynamoDB tables.
 //! Nothing here depends on how the app was written (our `WebSocketApi`, aws-cdk-lib's L2
 //! constructs, or raw L1 resources): only the CloudFormation that came out counts.
 
 pub mod apis;
+pub mod assets;
 pub mod bootstrap;
 pub mod functions;
 pub mod refs;
@@ -79,6 +80,7 @@ pub struct Assembly {
     pub stacks: Vec<Stack>,
     /// Export name -> (template, value), for `Fn::ImportValue` between stacks.
     pub exports: HashMap<String, (usize, Value)>,
+    pub assets: assets::AssetIndex,
 }
 
 impl Assembly {
@@ -104,6 +106,7 @@ impl Assembly {
             dir: dir.to_path_buf(),
             stacks: Vec::new(),
             exports: HashMap::new(),
+            assets: assets::AssetIndex::load(dir, &manifest)?,
         };
         for (id, artifact) in artifacts {
             if artifact["type"] != "aws:cloudformation:stack" {
@@ -152,14 +155,20 @@ impl Assembly {
             .as_object()
             .cloned()
             .unwrap_or_default();
-        let nested: Vec<(String, String)> = resources
+        // Nested stacks whose template is in the assembly: by metadata, else by the asset key
+        // its TemplateURL ends with.
+        let nested: Vec<(String, PathBuf)> = resources
             .iter()
             .filter(|(_, r)| r["Type"] == "AWS::CloudFormation::Stack")
             .filter_map(|(id, r)| {
-                Some((
-                    id.clone(),
-                    r["Metadata"]["aws:asset:path"].as_str()?.to_string(),
-                ))
+                let path = match r["Metadata"]["aws:asset:path"].as_str() {
+                    Some(asset) => self.dir.join(asset),
+                    None => self
+                        .assets
+                        .find(&r["Properties"]["TemplateURL"])?
+                        .to_path_buf(),
+                };
+                Some((id.clone(), path))
             })
             .collect();
         self.stacks.push(Stack {
@@ -175,13 +184,13 @@ impl Assembly {
             region: region.clone(),
             account: account.clone(),
         });
-        for (logical, asset) in nested {
-            let path = self.dir.join(&asset);
+        for (logical, path) in nested {
             if !path.is_file() {
                 return Err(DevError::BadFile {
                     file: self.stacks[index].file.clone(),
                     message: format!(
-                        "nested stack {logical}: its template {asset} is not in the assembly"
+                        "nested stack {logical}: its template {} is not in the assembly",
+                        path.display()
                     ),
                 });
             }
@@ -250,7 +259,7 @@ fn environment(env: &str) -> (String, String) {
     (account.to_string(), region.to_string())
 }
 
-fn read_json(path: &Path) -> Result<Value, DevError> {
+pub(crate) fn read_json(path: &Path) -> Result<Value, DevError> {
     let text = std::fs::read_to_string(path).map_err(|e| DevError::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| DevError::BadFile {
         file: path.to_path_buf(),

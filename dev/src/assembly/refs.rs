@@ -380,6 +380,7 @@ mod tests {
             dir: PathBuf::from("cdk.out"),
             stacks: vec![parent, nested, other],
             exports,
+            assets: Default::default(),
         }
     }
 

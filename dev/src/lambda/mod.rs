@@ -89,7 +89,7 @@ impl Runner {
         if !self.own_credentials {
             // The SDK signs every request and refuses to without credentials; local stand-ins
             // accept any.
-            env.push(("AWS_ACCESS_KEY_ID".into(), "AKIALOCALDEVSERVER00".into()));
+            env.push(("AWS_ACCESS_KEY_ID".into(), LOCAL_ACCESS_KEY.into()));
             env.push((
                 "AWS_SECRET_ACCESS_KEY".into(),
                 "local-dev-server-secret".into(),
@@ -171,6 +171,10 @@ pub enum Invoked {
     /// The environment died or could not start.
     Crashed(String),
 }
+
+/// The access key handlers get unless `--aws-credentials`; the tables `dev` creates are
+/// created with it too, since DynamoDB Local (without -sharedDb) keeps tables per access key.
+pub const LOCAL_ACCESS_KEY: &str = "AKIALOCALDEVSERVER00";
 
 /// Whom an invocation serves, as its START, END and REPORT lines name it.
 #[derive(Debug, Clone, Copy)]

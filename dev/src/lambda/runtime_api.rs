@@ -35,7 +35,7 @@ pub struct Invocation {
 pub enum Outcome {
     /// The handler's result, as the JSON text it posted.
     Response(Bytes),
-    /// `{errorType, errorMessage, stackTrace}` as the runtime client posted it.
+    /// `{errorType, errorMessage, trace}` (Node) or `{..., stackTrace}` (Python) as the runtime client posted it.
     Error(Value),
 }
 

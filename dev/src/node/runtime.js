@@ -35,13 +35,21 @@ function call(method, urlPath, body, headers = {}) {
   });
 }
 
+// The error document Lambda's Node runtime posts: an Error (or an object shaped like one) gives
+// its name, message and stack lines; anything else thrown or rejected gives its `typeof` and
+// its text (`callback("text")` is errorType "string", `throw 42` "number").
 function errorJson(err) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return JSON.stringify({
-    errorType: e.name || "Error",
-    errorMessage: e.message,
-    stackTrace: String(e.stack || "").split("\n").slice(1).map((l) => l.trim()),
-  });
+  const isError = (e) =>
+    e instanceof Error || (e && typeof e.name === "string" && e.name && typeof e.message === "string" && e.message && typeof e.stack === "string");
+  try {
+    if (isError(err)) return JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: String(err.stack || "").split("\n") });
+    return JSON.stringify({ errorType: typeof err, errorMessage: err.toString(), trace: [] });
+  } catch {
+    return JSON.stringify({
+      errorType: "handled",
+      errorMessage: "callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack",
+    });
+  }
 }
 
 // Lambda's Node runtimes provide `@aws-sdk/*` to ES modules too, where NODE_PATH does not
@@ -99,19 +107,22 @@ async function loadHandler() {
   return fn;
 }
 
-// Callback-style handlers (three parameters) and async ones both settle one promise.
+// Callback-style handlers (three parameters) and async ones both settle one promise. As in
+// Lambda's runtime, an error is any value but null and undefined; a promise rejected with
+// null or undefined (and `context.fail()`) fails with the string "handled".
 function invoke(fn, event, context) {
   return new Promise((resolve, reject) => {
-    const callback = (err, result) => (err ? reject(err) : resolve(result));
+    const callback = (err, result) => (err !== undefined && err !== null ? reject(err) : resolve(result));
+    const fail = (e) => reject(e === undefined || e === null ? "handled" : e);
     context.done = callback;
     context.succeed = (r) => resolve(r);
-    context.fail = (e) => reject(e);
+    context.fail = fail;
     try {
       const out = fn(event, context, callback);
-      if (out && typeof out.then === "function") out.then(resolve, reject);
+      if (out && typeof out.then === "function") out.then(resolve, fail);
       else if (fn.length < 3) resolve(out);
     } catch (e) {
-      reject(e);
+      callback(e);
     }
   });
 }

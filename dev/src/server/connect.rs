@@ -3,8 +3,8 @@
 //! 401 when an identity source is missing or the authorizer throws `Unauthorized`, 403 for a
 //! Deny policy (or a missing SigV4 signature on `AWS_IAM`), 500 when the authorizer fails or
 //! answers something malformed, 502 when the handler throws, else the handler's `statusCode`.
+//! Every refusal is logged with its reason; `authorizer.rs` judges the authorizer's outcome.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -12,15 +12,13 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::authorizer::{authorize, failure, identity_present};
 use super::{json, socket, ApiState};
 use crate::assembly::apis::ConnectAuth;
 use crate::events::{new_connection_id, new_id, shown_ms, Caller, EventContext, Upgrade};
 use crate::lambda::{Invoked, Tag};
-
-/// The authorizer's result is limited to 8 KB.
-const MAX_AUTHORIZER_RESULT: usize = 8 * 1024;
 
 pub async fn handle(
     req: Request<Incoming>,
@@ -32,15 +30,8 @@ pub async fn handle(
         .headers()
         .get("sec-websocket-key")
         .map(|k| k.as_bytes().to_vec());
-    let is_upgrade = req
-        .headers()
-        .get("upgrade")
-        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
-    let (Some(key), true) = (key, is_upgrade) else {
-        return json(
-            StatusCode::UPGRADE_REQUIRED,
-            r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into(),
-        );
+    let (Some(key), true) = (key, is_upgrade(&req)) else {
+        return upgrade_required();
     };
     let upgrade = upgrade_request(&req, peer, tls, &state.domain);
     let mut caller = Caller {
@@ -69,8 +60,10 @@ pub async fn handle(
                 .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
                 || upgrade.query("X-Amz-Signature").is_some();
             if !signed {
-                return json(
+                return refuse(
+                    &api.path,
                     StatusCode::FORBIDDEN,
+                    "AWS_IAM: the upgrade is not SigV4-signed (no Authorization header, no X-Amz-Signature query)".into(),
                     r#"{"message":"Missing Authentication Token"}"#.into(),
                 );
             }
@@ -79,12 +72,14 @@ pub async fn handle(
             identity_sources,
             function,
         } => {
-            if !identity_sources
+            if let Some(missing) = identity_sources
                 .iter()
-                .all(|source| identity_present(source, &upgrade, &api.stage_variables))
+                .find(|source| !identity_present(source, &upgrade, &api.stage_variables))
             {
-                return json(
+                return refuse(
+                    &api.path,
                     StatusCode::UNAUTHORIZED,
+                    format!("identity source {missing} is missing or empty (the authorizer is not invoked)"),
                     r#"{"message":"Unauthorized"}"#.into(),
                 );
             }
@@ -95,7 +90,7 @@ pub async fn handle(
                 connection: &caller.connection_id,
             };
             let outcome = state.invoke(function, event, tag).await;
-            match authorize(outcome) {
+            match authorize(outcome, &function.path) {
                 Ok(mut authorizer) => {
                     caller.authorizer = Some(Value::Object(authorizer.clone()));
                     authorizer.insert("integrationLatency".into(), (shown_ms() - started).into());
@@ -115,8 +110,9 @@ pub async fn handle(
                     )
                     .await;
                 }
-                Err(status) => {
-                    return json(status, format!(r#"{{"message":"{}"}}"#, message(status)))
+                Err((status, why)) => {
+                    let body = format!(r#"{{"message":"{}"}}"#, message(status));
+                    return refuse(&api.path, status, why, body);
                 }
             }
         }
@@ -131,6 +127,21 @@ pub async fn handle(
         &request_id,
     )
     .await
+}
+
+/// Whether the request asks for a WebSocket upgrade.
+pub fn is_upgrade(req: &Request<Incoming>) -> bool {
+    req.headers()
+        .get("upgrade")
+        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
+/// API Gateway's answer to a plain HTTP request on a WebSocket API's stage.
+pub fn upgrade_required() -> Response<Full<Bytes>> {
+    json(
+        StatusCode::UPGRADE_REQUIRED,
+        r#"{"message":"This is a WebSocket API: connect with a WebSocket client"}"#.into(),
+    )
 }
 
 /// Runs `$connect` (when the API has it) and, if it accepts, upgrades.
@@ -158,6 +169,8 @@ async fn connect_route(
             route: "$connect",
             connection: &caller.connection_id,
         };
+        let handler = &route.function.path;
+        let api = &state.api.path;
         match state.invoke(&route.function, event, tag).await {
             Invoked::Ok(result) => {
                 let status = result["statusCode"].as_u64().unwrap_or(200);
@@ -168,7 +181,9 @@ async fn connect_route(
                         .as_str()
                         .map(str::to_string)
                         .unwrap_or_else(|| format!(r#"{{"message":"{}"}}"#, message(code)));
-                    return json(code, body);
+                    let why =
+                        format!("the $connect handler {handler} returned statusCode {status}");
+                    return refuse(api, code, why, body);
                 }
                 protocol = result["headers"]
                     .as_object()
@@ -179,14 +194,15 @@ async fn connect_route(
                     .and_then(|(_, v)| v.as_str().map(str::to_string));
             }
             Invoked::IntegrationTimeout => {
-                return json(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    r#"{"message":"Endpoint request timed out"}"#.into(),
-                )
+                let why = format!("the $connect handler {handler} hit the integration timeout");
+                let body = r#"{"message":"Endpoint request timed out"}"#;
+                return refuse(api, StatusCode::GATEWAY_TIMEOUT, why, body.into());
             }
-            Invoked::Failed(_) | Invoked::FunctionTimeout | Invoked::Crashed(_) => {
-                return json(
+            failed => {
+                return refuse(
+                    api,
                     StatusCode::BAD_GATEWAY,
+                    format!("the $connect handler {handler} {}", failure(&failed)),
                     r#"{"message":"Internal server error"}"#.into(),
                 )
             }
@@ -209,45 +225,13 @@ async fn connect_route(
         .expect("valid response")
 }
 
-/// An authorizer's outcome: the `{principalId, ...context}` to attach, or the status to refuse with.
-fn authorize(outcome: Invoked) -> Result<Map<String, Value>, StatusCode> {
-    let result = match outcome {
-        Invoked::Ok(result) => result,
-        Invoked::Failed(error) if error["errorMessage"] == "Unauthorized" => {
-            return Err(StatusCode::UNAUTHORIZED)
-        }
-        _ => return Err(StatusCode::INTERNAL_SERVER_ERROR),
-    };
-    if result.to_string().len() > MAX_AUTHORIZER_RESULT {
-        return Err(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    let statements = result["policyDocument"]["Statement"]
-        .as_array()
-        .ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
-    let effects: Vec<&str> = statements
-        .iter()
-        .filter_map(|s| s["Effect"].as_str())
-        .collect();
-    if effects.len() != statements.len() || statements.is_empty() {
-        return Err(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    if effects.iter().any(|e| e.eq_ignore_ascii_case("Deny"))
-        || !effects.iter().any(|e| e.eq_ignore_ascii_case("Allow"))
-    {
-        return Err(StatusCode::FORBIDDEN);
-    }
-    let mut authorizer = Map::new();
-    authorizer.insert(
-        "principalId".into(),
-        result.get("principalId").cloned().unwrap_or(Value::Null),
+/// Refuses the upgrade with `status`, saying why on `dev`'s log: the client sees only the status.
+fn refuse(api: &str, status: StatusCode, why: String, body: String) -> Response<Full<Bytes>> {
+    eprintln!(
+        "dev: {api}: $connect refused with {}: {why}",
+        status.as_u16()
     );
-    for (k, v) in result["context"].as_object().into_iter().flatten() {
-        if v.is_object() || v.is_array() {
-            return Err(StatusCode::INTERNAL_SERVER_ERROR);
-        }
-        authorizer.insert(k.clone(), v.clone());
-    }
-    Ok(authorizer)
+    json(status, body)
 }
 
 fn message(status: StatusCode) -> &'static str {
@@ -257,26 +241,6 @@ fn message(status: StatusCode) -> &'static str {
         StatusCode::BAD_GATEWAY | StatusCode::INTERNAL_SERVER_ERROR => "Internal server error",
         _ => "Error",
     }
-}
-
-/// Whether one identity source (`route.request.header.X`, `route.request.querystring.Y`,
-/// `stageVariables.Z`) is present and non-empty. `context.*` values are API Gateway's own and
-/// always there, so sources naming them are taken as present.
-fn identity_present(
-    source: &str,
-    upgrade: &Upgrade,
-    stage_variables: &BTreeMap<String, String>,
-) -> bool {
-    let value = if let Some(name) = source.strip_prefix("route.request.header.") {
-        upgrade.header(name)
-    } else if let Some(name) = source.strip_prefix("route.request.querystring.") {
-        upgrade.query(name)
-    } else if let Some(name) = source.strip_prefix("stageVariables.") {
-        stage_variables.get(name).map(String::as_str)
-    } else {
-        return true;
-    };
-    value.is_some_and(|v| !v.is_empty())
 }
 
 /// The upgrade request as events show it, with the headers API Gateway adds.

@@ -4,6 +4,8 @@
 //! management API (`/@connections/{id}`, with or without the stage) to [`management`]. Serving
 //! both on one port is what lets `domainName` be `127.0.0.1:PORT` for every use of it.
 
+mod authorizer;
+pub mod closing;
 pub mod connect;
 pub mod management;
 pub mod socket;
@@ -257,6 +259,10 @@ async fn route(
         return attempt
             .settle(connect::handle(req, local.peer, state, local.tls))
             .await;
+    }
+    // A plain request anywhere under the stage gets the stage's 426, as API Gateway answers.
+    if path.starts_with(&format!("{stage_path}/")) && !connect::is_upgrade(&req) {
+        return connect::upgrade_required();
     }
     json(StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#.into())
 }

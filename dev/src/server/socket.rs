@@ -2,7 +2,8 @@
 //! API Gateway invokes per message), writes what routes answer and what `@connections` posts,
 //! and enforces the quotas: frames over the frame limit or messages over the message limit
 //! close with 1009, a binary frame with 1003, idleness and the maximum duration with 1001.
-//! After the socket is closed, `$disconnect` runs (best effort, as on AWS).
+//! Every close of ours is a full closing handshake ([`closing`]). After the socket is closed,
+//! `$disconnect` runs (best effort, as on AWS).
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -15,11 +16,11 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::error::Error as WsError;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 
+use super::closing::{self, Watched};
 use super::{ApiState, Connection, Outgoing};
 use crate::event_log::Frame;
 use crate::events::{new_id, Caller, EventContext};
@@ -36,8 +37,12 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         .read_buffer_size(4 * 1024)
         .max_frame_size(Some(state.limits.frame_bytes))
         .max_message_size(Some(state.limits.message_bytes));
-    let ws =
-        WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
+    let ws = WebSocketStream::from_raw_socket(
+        Watched::new(TokioIo::new(upgraded)),
+        Role::Server,
+        Some(config),
+    )
+    .await;
     let (mut sink, mut stream) = ws.split();
     let (out, mut outgoing) = mpsc::unbounded_channel();
     let id = caller.connection_id.clone();
@@ -66,7 +71,7 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let hard_deadline = tokio::time::sleep(limits.max_duration);
     tokio::pin!(hard_deadline);
     let mut shutdown = state.shutdown.clone();
-    let (code, reason): (u16, &str) = loop {
+    let end = loop {
         let idle = tokio::time::sleep(limits.idle_timeout);
         tokio::select! {
             message = stream.next() => match message {
@@ -75,7 +80,7 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
                     studio::message(&state.api.path, &id, &text);
                     tokio::spawn(dispatch(text.to_string(), connection.clone(), state.clone()));
                 }
-                Some(Ok(Message::Binary(_))) => break close(&mut sink, 1003, "Binary frames are not supported", log).await,
+                Some(Ok(Message::Binary(_))) => break End::Server(1003, "Binary frames are not supported"),
                 Some(Ok(Message::Close(frame))) => {
                     let code = frame.as_ref().map(|f| u16::from(f.code)).unwrap_or(1005);
                     // tungstenite has queued the echo of the client's close frame; closing the
@@ -83,11 +88,11 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
                     let echoed = tokio::time::timeout(Duration::from_secs(2), sink.close()).await.is_ok_and(|r| r.is_ok());
                     let reason = frame.as_ref().map(|f| f.reason.as_str()).unwrap_or_default();
                     log(Frame::Close(code, reason), echoed && frame.is_some());
-                    break (code, "Client closed the connection");
+                    break End::Client(code);
                 }
                 Some(Ok(_)) => connection.touch(),
-                Some(Err(WsError::Capacity(_))) => break close(&mut sink, 1009, "Message too big", log).await,
-                Some(Err(_)) | None => break (1006, "Connection lost"),
+                Some(Err(WsError::Capacity(_))) => break End::Server(1009, "Message too big"),
+                Some(Err(_)) | None => break End::Lost,
             },
             Some(next) = outgoing.recv() => {
                 // Utf8Bytes and Bytes clone by reference count: the log costs no copy.
@@ -104,24 +109,34 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
                         log(Frame::Binary(&data), sent.is_ok());
                         sent
                     }
-                    Outgoing::Close(code, reason) => break close(&mut sink, code, reason, log).await,
+                    Outgoing::Close(code, reason) => break End::Server(code, reason),
                 };
                 if sent.is_err() {
-                    break (1006, "Connection lost");
+                    break End::Lost;
                 }
             }
-            _ = idle => break close(&mut sink, 1001, "Going away", log).await,
-            _ = &mut hard_deadline => break close(&mut sink, 1001, "Going away", log).await,
-            _ = shutdown.changed() => {
-                close(&mut sink, 1001, "Going away", log).await;
-                state.connections.lock().expect("not poisoned").remove(&id);
-                studio::closed(&state.api.path, &id, 1001, "Going away");
-                return;
-            }
+            _ = idle => break End::Server(1001, "Going away"),
+            _ = &mut hard_deadline => break End::Server(1001, "Going away"),
+            _ = shutdown.changed() => break End::Shutdown,
         }
     };
+    let (code, reason) = match end {
+        End::Client(code) => (code, "Client closed the connection"),
+        End::Lost => (1006, "Connection lost"),
+        End::Server(code, reason) => (code, reason),
+        // Stopping: every connection is told 1001; handlers are going away, so no `$disconnect`.
+        End::Shutdown => (1001, "Going away"),
+    };
+    if let End::Server(..) | End::Shutdown = end {
+        let ws = sink.reunite(stream).expect("halves of one stream");
+        let sent = closing::close(ws, code, reason).await;
+        log(Frame::Close(code, reason), sent);
+    }
     state.connections.lock().expect("not poisoned").remove(&id);
     studio::closed(&state.api.path, &id, code, reason);
+    if let End::Shutdown = end {
+        return;
+    }
     if let Some(route) = state.api.routes.get("$disconnect") {
         let request_id = new_id();
         let event = EventContext {
@@ -141,28 +156,16 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     }
 }
 
-/// Sends a close frame (bounded in time: the peer may be gone) and returns what `$disconnect` reports.
-async fn close<S>(
-    sink: &mut S,
-    code: u16,
-    reason: &'static str,
-    log: impl Fn(Frame<'_>, bool),
-) -> (u16, &'static str)
-where
-    S: SinkExt<Message> + Unpin,
-{
-    let frame = CloseFrame {
-        code: CloseCode::from(code),
-        reason: reason.into(),
-    };
-    let sent = tokio::time::timeout(Duration::from_secs(2), async {
-        let sent = sink.send(Message::Close(Some(frame))).await.is_ok();
-        let _ = sink.close().await;
-        sent
-    })
-    .await;
-    log(Frame::Close(code, reason), sent.unwrap_or(false));
-    (code, reason)
+/// How a connection ended.
+enum End {
+    /// The client's Close, answered; its code.
+    Client(u16),
+    /// Gone without a Close.
+    Lost,
+    /// A close of ours (quota, timeout, `@connections` DELETE): the code and reason.
+    Server(u16, &'static str),
+    /// `dev` is stopping.
+    Shutdown,
 }
 
 /// One message: selects its route, invokes the handler and answers as API Gateway does.

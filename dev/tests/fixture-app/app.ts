@@ -1,6 +1,6 @@
 // A CDK app written only with aws-cdk-lib's own constructs (no library of ours): the fixture
 // `dev --assembly` must serve. Main API: REQUEST authorizer, two-way and one-way routes, a
-// CommonJS and an ESM handler, a Python handler, handlers that throw, hang, spin, crash, flood and answer too much. Templated API, in a
+// CommonJS and an ESM handler, a Python handler, handlers that throw (Errors and other values), hang, spin, crash, flood and answer too much. Templated API, in a
 // nested stack: a template route selection expression and no $connect route. Signed API:
 // AWS_IAM on $connect.
 import * as path from "node:path";
@@ -45,6 +45,7 @@ const fail = fn(stack, "Fail", "fail.handler", 5);
 for (const key of ["throw", "hang", "crash", "flood", "spin", "print", "huge", "pid"]) {
   api.addRoute(key, { integration: new WebSocketLambdaIntegration(`Fail${key}`, fail), returnResponse: true });
 }
+api.addRoute("odd", { integration: new WebSocketLambdaIntegration("Odd", fn(stack, "Odd", "odd.handler", 5)), returnResponse: true });
 const py = new lambda.Function(stack, "Py", {
   runtime: lambda.Runtime.PYTHON_3_12,
   handler: "py_route.handler",

@@ -1,2 +1,2 @@
-// $connect: runs once the authorizer let the client in.
+// $connect: runs once the authorizer (REQUEST on Secure, AWS_IAM on Internal) let the client in.
 export const main = async () => ({ statusCode: 200 });

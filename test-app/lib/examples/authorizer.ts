@@ -31,7 +31,7 @@ export function authorizer(app: cdk.App): void {
     },
     routes: {
       $connect: "src/connect.main",
-      $default: { function: { handler: "src/default.main", bind: [events] } },
+      $default: { function: { handler: "src/default.main", bind: [events] }, returnResponse: true },
     },
     accessLog: "$context.requestId $context.routeKey $context.status",
   });
@@ -41,7 +41,7 @@ export function authorizer(app: cdk.App): void {
   const reports = new s3.Bucket(internal, "reports");
   const admin = new WebSocketApi(internal, "Admin", {
     authorizer: "iam",
-    routes: { $default: "src/default.main" },
+    routes: { $connect: "src/connect.main", $default: { function: "src/default.main", returnResponse: true } },
     defaults: { function: { srcPath: SRC, permissions: [reports] } },
     accessLog: false,
   });

@@ -181,12 +181,21 @@ fn ensure_checkout(checkout: &Path) -> Result<(), CodegenError> {
         progress(
             "toolchain: building generated/ with jsii (its sources changed since the last build)",
         );
+        // The standard library's file lock (flock(2) on Unix): no `flock` command needed.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(BUILD_LOCK)
+            .map_err(|e| CodegenError::io(BUILD_LOCK, e))?;
+        lock.lock().map_err(|e| CodegenError::io(BUILD_LOCK, e))?;
         run_tool(
-            Command::new("flock")
-                .args([BUILD_LOCK, "npm", "run", "--silent", "build"])
+            Command::new("npm")
+                .args(["run", "--silent", "build"])
                 .current_dir(&generated),
             "npm run build",
         )?;
+        drop(lock);
     }
     Ok(())
 }

@@ -18,7 +18,13 @@ func NewInternalStack(scope constructs.Construct, id string, props *awscdk.Stack
 	reportsBucket := awss3.NewBucket(stack, jsii.String("reports"), nil)
 
 	adminApi := websocketapi.NewWebSocketApi(stack, jsii.String("Admin"), &websocketapi.WebSocketApiProps{
-		Routes: &map[string]interface{}{"$default": jsii.String("src/default.main")},
+		Routes: &map[string]interface{}{
+			"$connect": jsii.String("src/connect.main"),
+			"$default": &websocketapi.WebSocketApiFunctionRouteProps{
+				Function:       jsii.String("src/default.main"),
+				ReturnResponse: jsii.Bool(true),
+			},
+		},
 		Defaults: &websocketapi.WebSocketApiDefaultsProps{
 			Function: &websocketapi.FunctionProps{
 				SrcPath:     jsii.String("../../../../examples/authorizer"),

@@ -33,6 +33,7 @@ func NewSecureStack(scope constructs.Construct, id string, props *awscdk.StackPr
 					Handler: jsii.String("src/default.main"),
 					Bind:    &[]constructs.IConstruct{eventsQueue},
 				},
+				ReturnResponse: jsii.Bool(true),
 			},
 		},
 		Defaults: &websocketapi.WebSocketApiDefaultsProps{

@@ -23,7 +23,7 @@ class InternalStack(cdk.Stack):
         admin_api = WebSocketApi(
             self,
             "Admin",
-            routes={"$default": "src/default.main"},
+            routes={"$connect": "src/connect.main"},
             defaults=WebSocketApiDefaultsProps(
                 function=FunctionProps(
                     src_path="../../../../examples/authorizer",
@@ -32,5 +32,11 @@ class InternalStack(cdk.Stack):
             ),
             access_log=False,
             authorizer="iam",
+        )
+        admin_api.add_route(
+            admin_api,
+            "$default",
+            function="src/default.main",
+            return_response=True,
         )
         cdk.CfnOutput(self, "AdminUrl", value=admin_api.url)

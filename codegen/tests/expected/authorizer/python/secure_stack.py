@@ -67,5 +67,6 @@ class SecureStack(cdk.Stack):
                 handler="src/default.main",
                 bind=[events_queue],
             ),
+            return_response=True,
         )
         cdk.CfnOutput(self, "TokensUrl", value=tokens_api.url)

@@ -16,7 +16,10 @@ export class InternalStack extends cdk.Stack {
     const reportsBucket = new s3.Bucket(this, "reports");
 
     const adminApi = new WebSocketApi(this, "Admin", {
-      routes: { $default: "src/default.main" },
+      routes: {
+        $connect: "src/connect.main",
+        $default: { function: "src/default.main", returnResponse: true },
+      },
       defaults: {
         function: { srcPath: "../../../../examples/authorizer", permissions: [reportsBucket] },
       },

@@ -23,7 +23,10 @@ export class SecureStack extends cdk.Stack {
     const tokensApi = new WebSocketApi(this, "Tokens", {
       routes: {
         $connect: "src/connect.main",
-        $default: { function: { handler: "src/default.main", bind: [eventsQueue] } },
+        $default: {
+          function: { handler: "src/default.main", bind: [eventsQueue] },
+          returnResponse: true,
+        },
       },
       defaults: {
         function: {

@@ -4,6 +4,7 @@ package com.myorg;
 import io.cdkfromrust.websocketapi.FunctionProps;
 import io.cdkfromrust.websocketapi.WebSocketApi;
 import io.cdkfromrust.websocketapi.WebSocketApiDefaultsProps;
+import io.cdkfromrust.websocketapi.WebSocketApiFunctionRouteProps;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
@@ -24,7 +25,13 @@ public class InternalStack extends Stack {
         var reportsBucket = new Bucket(this, "reports");
 
         var adminApi = WebSocketApi.Builder.create(this, "Admin")
-            .routes(Map.of("$default", "src/default.main"))
+            .routes(Map.of(
+                "$connect", "src/connect.main",
+                "$default", WebSocketApiFunctionRouteProps.builder()
+                    .function("src/default.main")
+                    .returnResponse(true)
+                    .build()
+            ))
             .defaults(WebSocketApiDefaultsProps.builder()
                 .function(FunctionProps.builder()
                     .srcPath("../../../../examples/authorizer")

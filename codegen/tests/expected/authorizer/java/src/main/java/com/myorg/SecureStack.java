@@ -42,6 +42,7 @@ public class SecureStack extends Stack {
                         .handler("src/default.main")
                         .bind(List.of(eventsQueue))
                         .build())
+                    .returnResponse(true)
                     .build()
             ))
             .defaults(WebSocketApiDefaultsProps.builder()
