@@ -42,17 +42,43 @@ pub fn emit(record: Value) {
 /// Records carry at most this much of one event, result or log chunk; more is cut (and said).
 const MAX_VALUE_BYTES: usize = 256 * 1024;
 
-/// A JSON value as a record carries it: whole, or its text cut to [`MAX_VALUE_BYTES`].
+/// A JSON value as a record carries it: whole, or its text cut to [`MAX_VALUE_BYTES`]. Its size
+/// is counted as it would be written, without building the text, which values under the limit
+/// (nearly all) never need.
 pub fn bounded(value: &Value) -> Value {
-    let text = value.to_string();
-    if text.len() <= MAX_VALUE_BYTES {
+    if serde_json::to_writer(Counter(0), value).is_ok() {
         return value.clone();
+    }
+    bounded_text(&value.to_string())
+}
+
+/// A text as a record carries it (a message, a frame, a log chunk): whole, or cut.
+pub fn bounded_text(text: &str) -> Value {
+    if text.len() <= MAX_VALUE_BYTES {
+        return text.into();
     }
     let mut end = MAX_VALUE_BYTES;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     json!({ "truncated": text.len(), "start": &text[..end] })
+}
+
+/// Counts what is written and fails past [`MAX_VALUE_BYTES`], which stops the writing early.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        match self.0 > MAX_VALUE_BYTES {
+            true => Err(std::io::Error::other("over the record limit")),
+            false => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Invoked {
@@ -80,5 +106,21 @@ impl Studio {
             token: auth::Token::random(),
             store: store(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_over_the_limit_are_cut_and_say_how_long_they_were() {
+        let small = json!({ "body": "hi" });
+        assert_eq!(bounded(&small), small);
+        let big = json!({ "body": "x".repeat(MAX_VALUE_BYTES) });
+        let cut = bounded(&big);
+        assert_eq!(cut["truncated"], big.to_string().len());
+        assert_eq!(cut["start"].as_str().map(str::len), Some(MAX_VALUE_BYTES));
+        assert_eq!(bounded_text("hi"), json!("hi"));
     }
 }

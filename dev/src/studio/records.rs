@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::{bounded, emit};
+use super::{bounded, bounded_text, emit};
 use crate::assembly::functions::Function;
 use crate::event_log::Frame;
 use crate::lambda::{Invoked, Tag};
@@ -28,7 +28,7 @@ pub fn opened(state: &ApiState, connection: &Connection) {
 /// A message from the client.
 pub fn message(api: &str, connection: &str, text: &str) {
     emit(
-        json!({ "type": "message", "api": api, "connectionId": connection, "text": bounded(&Value::from(text)) }),
+        json!({ "type": "message", "api": api, "connectionId": connection, "text": bounded_text(text) }),
     );
 }
 
@@ -36,7 +36,7 @@ pub fn message(api: &str, connection: &str, text: &str) {
 pub fn frame(api: &str, connection: &str, frame: &Frame<'_>) {
     let mut record = json!({ "type": "frame", "api": api, "connectionId": connection });
     match frame {
-        Frame::Text(text) => record["text"] = bounded(&Value::from(*text)),
+        Frame::Text(text) => record["text"] = bounded_text(text),
         Frame::Binary(data) => record["binaryBytes"] = data.len().into(),
         Frame::Close(code, reason) => record["close"] = json!({ "code": code, "reason": reason }),
     }
@@ -103,7 +103,5 @@ pub fn ended(function: &Function, tag: Tag<'_>, invoked: &Invoked, ended: Ended<
 
 /// A chunk of a handler's output (stdout or stderr), as read from its pipe.
 pub fn log(name: &str, request: &str, text: &str) {
-    emit(
-        json!({ "type": "log", "name": name, "requestId": request, "text": bounded(&Value::from(text)) }),
-    );
+    emit(json!({ "type": "log", "name": name, "requestId": request, "text": bounded_text(text) }));
 }
