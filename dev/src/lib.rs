@@ -6,7 +6,8 @@
 //! route selection expressions ([`selection`]), runtimes and assets, free ports. Then the
 //! cache is set up ([`cache`], [`tls`]), the local DynamoDB started when needed
 //! ([`dynamodb`]), and each API served on its own port ([`server`]) with handlers in warm Node
-//! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections.
+//! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections, and
+//! the [`studio`] page on its port shows every connection's timeline live in a browser.
 
 pub mod assembly;
 pub mod cache;
@@ -22,6 +23,7 @@ pub mod project;
 pub mod reload;
 pub mod selection;
 pub mod server;
+pub mod studio;
 pub mod tls;
 
 use std::collections::BTreeMap;
@@ -291,6 +293,9 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         // Before the API lines, which tell scripts that everything is served; the listener is
         // already bound, so a request made right away waits in its backlog until it is served.
         println!("inspector http://127.0.0.1:{inspector_port} ({} connections list --inspector http://127.0.0.1:{inspector_port})", invoked_as());
+        // The only place the studio's secret is ever written.
+        let studio = studio::Studio::new();
+        println!("studio http://127.0.0.1:{inspector_port}/?token={} (open it in a browser)", studio.token.reveal());
         let mut secure = Vec::new();
         for ((api, selection), (port, listener)) in apis.into_iter().zip(selections).zip(listeners) {
             notes(&api);
@@ -313,7 +318,8 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
         }
         let states: Arc<[Arc<ApiState>]> = states.into();
         let inspector = tokio::net::TcpListener::from_std(inspector).map_err(|e| DevError::io(format!("127.0.0.1:{inspector_port}"), e))?;
-        tokio::spawn(inspector::api::serve(inspector, states.clone(), shutdown.clone()));
+        let studio = Arc::new(studio::http::Context { apis: states.clone(), studio, shutdown: shutdown.clone() });
+        tokio::spawn(inspector::api::serve(inspector, studio));
         eprintln!("dev: the same ports answer TLS, with a certificate of the local CA {}: {}", ca.ca_file.display(), secure.join(" "));
         eprintln!("dev: serving; Ctrl-C closes every connection (1001) and stops");
         stop_signal().await;

@@ -7,6 +7,9 @@
 //! - `POST /broadcast[?api=PATH]`: sends the body to every connection (of one API): `{"sent": N}`;
 //! - `DELETE /connections/{id}`: closes one as `@connections` DELETE does (204, 410 when gone).
 //!
+//! `/` and `/studio/...` are the studio's page and its routes ([`studio::http`]), behind the run's
+//! token; the JSON API above needs none, so that the `connections` command can call it.
+//!
 //! Requests from another web page or under a foreign `Host` are refused with 403 ([`guard`]).
 //! It reads the servers' own connection registries and sends through the same
 //! [`Connection::post`] and [`Connection::delete`] that `@connections` uses.
@@ -22,30 +25,28 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
 
 use crate::events::iso_time;
 use crate::guard;
 use crate::server::{json, ApiState, Connection};
+use crate::studio;
 
-/// Accepts requests until shutdown.
-pub async fn serve(
-    listener: TcpListener,
-    apis: Arc<[Arc<ApiState>]>,
-    mut shutdown: watch::Receiver<bool>,
-) {
+/// Accepts requests until shutdown; the studio's pages ([`studio::http`]) share the port.
+pub async fn serve(listener: TcpListener, studio: Arc<studio::http::Context>) {
+    let mut shutdown = studio.shutdown.clone();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let port = stream.local_addr().map(|a| a.port()).unwrap_or_default();
-                let apis = apis.clone();
+                let studio = studio.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| {
-                        let apis = apis.clone();
-                        async move { Ok::<_, Infallible>(guarded(req, port, &apis).await) }
+                        let studio = studio.clone();
+                        async move { Ok::<_, Infallible>(guarded(req, port, &studio).await) }
                     });
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    // Upgrades: the studio's test client connects through dev (studio::proxy).
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).with_upgrades().await;
                 });
             }
             _ = shutdown.changed() => break,
@@ -57,17 +58,20 @@ pub async fn serve(
 async fn guarded(
     req: Request<Incoming>,
     port: u16,
-    apis: &[Arc<ApiState>],
-) -> Response<Full<Bytes>> {
+    studio: &studio::http::Context,
+) -> Response<studio::http::Body> {
     if let Some(why) = guard::refusal(req.headers(), port) {
         eprintln!(
             "dev: inspector: refused {} {}: {why}",
             req.method(),
             req.uri().path()
         );
-        return error(StatusCode::FORBIDDEN, &why);
+        return error(StatusCode::FORBIDDEN, &why).map(BodyExt::boxed);
     }
-    route(req, apis).await
+    if studio::http::owns(req.uri().path()) {
+        return studio::http::handle(req, port, studio).await;
+    }
+    route(req, &studio.apis).await.map(BodyExt::boxed)
 }
 
 async fn route(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Full<Bytes>> {
@@ -128,7 +132,7 @@ async fn route(req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Full<
 }
 
 /// Every live connection, oldest first.
-fn list(apis: &[Arc<ApiState>]) -> Vec<Value> {
+pub fn list(apis: &[Arc<ApiState>]) -> Vec<Value> {
     let mut all: Vec<(u64, Value)> = Vec::new();
     for state in apis {
         for connection in snapshot(state) {

@@ -183,6 +183,7 @@ async fn relay(mut from: impl AsyncRead + Unpin, name: Arc<str>, request: Arc<Mu
             "" => format!("[{name}]"),
             id => format!("[{name} {id}]"),
         };
+        crate::studio::records::log(&name, request.lock().expect("not poisoned").as_str(), &text);
         let mut shown = String::with_capacity(n + 64);
         for line in text.trim_end_matches('\n').split('\n') {
             shown.push_str(&format!("{prefix} {line}\n"));

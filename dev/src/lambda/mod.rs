@@ -211,6 +211,7 @@ impl Pool {
                 None => break None,
             }
         };
+        let cold = reused.is_none();
         let mut env = match reused {
             Some(env) => env,
             None => match Environment::start(&self.function, &self.runner).await {
@@ -230,6 +231,7 @@ impl Pool {
             tag.api, tag.route, tag.connection
         );
         eprintln!("[{name}] START RequestId: {id} Version: $LATEST {tags}");
+        crate::studio::records::started(&self.function, &id, tag, &event, cold);
         env.set_request(&id);
         let started = std::time::Instant::now();
         let result = env.invoke(id.clone(), event, function_timeout, left).await;
@@ -265,9 +267,18 @@ impl Pool {
         // One synchronous write: the lines stay together, and are on stderr before the frame or
         // status they explain goes out.
         eprint!("{reason}[{name}] END RequestId: {id} {tags}\n[{name}] REPORT RequestId: {id} Duration: {ms:.2} ms Billed Duration: {billed} ms Memory Size: {memory} MB {tags}\n");
+        let mut idle = self.idle.lock().await;
         if matches!(invoked, Invoked::Ok(_) | Invoked::Failed(_)) {
-            self.idle.lock().await.push(env);
+            idle.push(env);
         }
+        let ended = crate::studio::records::Ended {
+            id: &id,
+            ms,
+            reason: reason.trim_end(),
+            warm: idle.len(),
+        };
+        drop(idle);
+        crate::studio::records::ended(&self.function, tag, &invoked, ended);
         invoked
     }
 }
@@ -312,6 +323,18 @@ impl Pools {
     /// reload may have replaced its pool since).
     pub fn get(&self, function: &Function) -> Arc<Pool> {
         self.by_path.read().expect("not poisoned")[&function.path].clone()
+    }
+
+    /// How many warm environments of a function are idle now (none while all are busy).
+    pub fn warm(&self, path: &str) -> usize {
+        let pool = self
+            .by_path
+            .read()
+            .expect("not poisoned")
+            .get(path)
+            .cloned();
+        pool.and_then(|p| p.idle.try_lock().map(|idle| idle.len()).ok())
+            .unwrap_or(0)
     }
 
     /// The function a pool currently runs, by construct path.

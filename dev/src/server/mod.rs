@@ -255,7 +255,10 @@ async fn route(
     }
     let stage_path = format!("/{}", state.api.stage);
     if path == stage_path || path == format!("{stage_path}/") {
-        return connect::handle(req, local.peer, state, local.tls).await;
+        let attempt = crate::studio::refusals::Attempt::of(&req, local.peer, &state);
+        return attempt
+            .settle(connect::handle(req, local.peer, state, local.tls))
+            .await;
     }
     // A plain request anywhere under the stage gets the stage's 426, as API Gateway answers.
     if path.starts_with(&format!("{stage_path}/")) && !connect::is_upgrade(&req) {

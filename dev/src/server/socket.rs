@@ -25,6 +25,7 @@ use super::{ApiState, Connection, Outgoing};
 use crate::event_log::Frame;
 use crate::events::{new_id, Caller, EventContext};
 use crate::lambda::{Invoked, Tag};
+use crate::studio::records as studio;
 
 pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
     let Ok(upgraded) = on_upgrade.await else {
@@ -55,9 +56,13 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         .lock()
         .expect("not poisoned")
         .insert(id.clone(), connection.clone());
+    studio::opened(&state, &connection);
 
     // `--event-log`: every frame that reached the socket.
     let log = |frame: Frame<'_>, sent: bool| {
+        if sent {
+            studio::frame(&state.api.path, &id, &frame);
+        }
         if let (Some(log), true) = (&state.event_log, sent) {
             log.frame(&state.api.path, &id, frame);
         }
@@ -72,6 +77,7 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
             message = stream.next() => match message {
                 Some(Ok(Message::Text(text))) => {
                     connection.touch();
+                    studio::message(&state.api.path, &id, &text);
                     tokio::spawn(dispatch(text.to_string(), connection.clone(), state.clone()));
                 }
                 Some(Ok(Message::Binary(_))) => break End::Server(1003, "Binary frames are not supported"),
@@ -127,6 +133,7 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         log(Frame::Close(code, reason), sent);
     }
     state.connections.lock().expect("not poisoned").remove(&id);
+    studio::closed(&state.api.path, &id, code, reason);
     if let End::Shutdown = end {
         return;
     }
