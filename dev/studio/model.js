@@ -57,7 +57,7 @@ export class Model {
   track(r) {
     const id = r.connectionId;
     if (r.type === "open") this.connection(id, r.api, { state: "live", connectedAt: r.connectedAt, lastActive: r.time, sourceIp: r.sourceIp, userAgent: r.userAgent, authorizer: r.authorizer });
-    else if (r.type === "refused") this.connection(id || `refused-${r.seq}`, r.api, { state: "refused", status: r.status, why: r.body, connectedAt: r.time, lastActive: r.time, sourceIp: r.sourceIp, userAgent: r.userAgent });
+    else if (r.type === "refused") this.connection(id || `refused-${r.seq}`, r.api, { state: "refused", status: r.status, why: r.why || r.body, connectedAt: r.time, lastActive: r.time, sourceIp: r.sourceIp, userAgent: r.userAgent });
     else if (r.type === "close" && id) this.connection(id, r.api, { state: "closed", code: r.code, reason: r.reason, lastActive: r.time });
     else if ((r.type === "message" || r.type === "frame") && id) {
       const c = this.connection(id, r.api, { lastActive: r.time });
@@ -102,7 +102,7 @@ export function lines(r) {
     case "open":
       return [`CONNECT ${r.sourceIp} ${r.userAgent || ""}${r.authorizer ? ` authorizer ${JSON.stringify(r.authorizer)}` : ""}`];
     case "refused":
-      return [`REFUSED upgrade ${r.status} ${r.body || ""}${r.query ? ` ?${r.query}` : ""}`];
+      return [`REFUSED upgrade ${r.status}: ${r.why || r.body || ""}${r.query ? ` ?${r.query}` : ""}`];
     case "message":
       return [`IN  ${show(r.text)}`];
     case "frame":

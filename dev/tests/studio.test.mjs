@@ -176,7 +176,7 @@ describe("watching and driving a connection", () => {
     await assert.rejects(connect(`${dev.urls[1]}?token=bad`, { headers: { "X-Team": "blue" } }), /status 403/);
     await page.click("#show-all");
     await row("connections", "✕ 403");
-    await row("timeline", 'REFUSED upgrade 403 {"message":"Forbidden"} ?token=bad');
+    await row("timeline", "REFUSED upgrade 403: the authorizer Plain/Authorizer returned a Deny policy ?token=bad");
     await filterText("hello studio");
     await page.waitForFunction(() => [...document.querySelectorAll("#timeline .vrow:not([hidden])")].every((r) => r.textContent.toLowerCase().includes("hello studio")), { timeout: 5_000 });
     await filterText("");

@@ -231,6 +231,7 @@ fn refuse(api: &str, status: StatusCode, why: String, body: String) -> Response<
         "dev: {api}: $connect refused with {}: {why}",
         status.as_u16()
     );
+    crate::studio::refusals::note_refusal(&why);
     json(status, body)
 }
 

@@ -1,8 +1,9 @@
 //! Refused upgrades: an upgrade that did not end in `101 Switching Protocols` is published with
 //! its status and API Gateway's message, the request's address, query and user agent, and the
 //! connection id its authorizer and `$connect` invocations were tagged with (so the page shows
-//! them together). The id is learned through a task-local set when the first `$connect`
-//! invocation starts, since the upgrade's handler keeps it to itself.
+//! them together), and why it was refused (the reason `dev`'s log gives). The id and the reason
+//! are learned through a task-local, set when the first `$connect` invocation starts and when
+//! the upgrade is refused, since the upgrade's handler keeps them to itself.
 
 use std::cell::RefCell;
 use std::net::SocketAddr;
@@ -17,19 +18,32 @@ use super::emit;
 use crate::lambda::Tag;
 use crate::server::ApiState;
 
+/// What the upgrade's handling tells about itself.
+#[derive(Default)]
+struct Noted {
+    connection: Option<String>,
+    why: Option<String>,
+}
+
 tokio::task_local! {
-    static CONNECTION: RefCell<Option<String>>;
+    static NOTED: RefCell<Noted>;
 }
 
 /// Called as an invocation starts: inside an upgrade, remembers its connection id.
 pub fn note_connection(tag: Tag<'_>) {
     if tag.route == "$connect" {
         // Outside an upgrade's task (a replay) there is nothing to note.
-        let _ = CONNECTION.try_with(|c| {
-            c.borrow_mut()
+        let _ = NOTED.try_with(|n| {
+            n.borrow_mut()
+                .connection
                 .get_or_insert_with(|| tag.connection.to_string());
         });
     }
+}
+
+/// Called as an upgrade is refused: the reason, for the page.
+pub fn note_refusal(why: &str) {
+    let _ = NOTED.try_with(|n| n.borrow_mut().why = Some(why.to_string()));
 }
 
 /// An upgrade request, as its refusal is shown.
@@ -62,10 +76,10 @@ impl Attempt {
         self,
         handling: impl std::future::Future<Output = Response<Full<Bytes>>>,
     ) -> Response<Full<Bytes>> {
-        let (response, connection) = CONNECTION
-            .scope(RefCell::new(None), async {
+        let (response, noted) = NOTED
+            .scope(RefCell::new(Noted::default()), async {
                 let response = handling.await;
-                (response, CONNECTION.with(|c| c.borrow().clone()))
+                (response, NOTED.with(|n| n.take()))
             })
             .await;
         if response.status() == StatusCode::SWITCHING_PROTOCOLS {
@@ -83,7 +97,8 @@ impl Attempt {
         record["api"] = self.api.into();
         record["status"] = parts.status.as_u16().into();
         record["body"] = String::from_utf8_lossy(&bytes).into_owned().into();
-        if let Some(id) = connection {
+        record["why"] = noted.why.into();
+        if let Some(id) = noted.connection {
             record["connectionId"] = id.into();
         }
         emit(record);
