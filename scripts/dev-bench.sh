@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release -p cdk-from-rust
 cd dev/tests
-DEV_BIN=$PWD/../../../target/release/cdk-from-rust timeout 300 node bench.mjs
+DEV_BIN=$PWD/../../target/release/cdk-from-rust timeout 300 node bench.mjs

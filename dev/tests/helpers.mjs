@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const workspace = path.resolve(here, "../../..");
+export const workspace = path.resolve(here, "../..");
 export const bin = process.env.DEV_BIN || path.join(workspace, "target/debug/cdk-from-rust");
 /** The assembly of fixture-app/, synthesized by scripts/dev-check.sh. */
 export const plainAssembly = process.env.PLAIN_ASSEMBLY || path.join(workspace, "target/dev-tests/plain.out");
