@@ -11,6 +11,7 @@ use std::process::Command;
 use super::error::DevError;
 
 const RUNTIME_CLIENT: &str = include_str!("node/runtime.js");
+const REBUILD_HELPER: &str = include_str!("node/rebuild.js");
 const PYTHON_CLIENT: &str = include_str!("python/runtime.py");
 const PYTHON_REQUIREMENTS: &str = include_str!("python/requirements.txt");
 /// Bump with python/requirements.txt.
@@ -23,6 +24,11 @@ const SDK_DIR: &str = "aws-sdk-3.1169.0";
 /// Writes the Node runtime client (when its text changed) and returns its path.
 pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
     write_client(cache, "runtime.js", RUNTIME_CLIENT)
+}
+
+/// Writes the Node bundler that rebuilds a saved handler (rebuild/node.rs) and returns its path.
+pub fn rebuild_helper(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "rebuild.js", REBUILD_HELPER)
 }
 
 /// Writes the Python runtime client (when its text changed) and returns its path.

@@ -17,6 +17,7 @@ pub mod event_log;
 pub mod events;
 pub mod inspector;
 pub mod lambda;
+pub mod rebuild;
 pub mod reload;
 pub mod selection;
 pub mod server;
@@ -252,7 +253,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
             _ => None,
         };
         if let Some(source) = source {
-            reload::spawn(source, &apis, pools.clone())?;
+            reload::spawn(source, &apis, pools.clone(), &dir, &cache_dir)?;
         }
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();

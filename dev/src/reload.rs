@@ -1,7 +1,9 @@
 //! Reload: a change under the watched folder (the app model's, or `--watch DIR` of a CDK app)
-//! synthesizes the app again; functions whose asset or settings changed are served from fresh
-//! environments, every other function keeps its warm ones, and connections stay open: APIs,
-//! routes and sockets are not touched. A failed synthesis keeps the previous code serving.
+//! that only touches functions' code rebuilds those functions alone ([`crate::rebuild`]); any
+//! other change synthesizes the app again, and functions whose asset or settings changed are
+//! served from fresh environments. Every other function keeps its warm environments, and
+//! connections stay open: APIs, routes and sockets are not touched. A failed rebuild or
+//! synthesis keeps the previous code serving.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,10 +15,11 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use super::assembly::apis::{Api, ConnectAuth};
-use super::AppModels;
 use super::assembly::Assembly;
 use super::error::DevError;
 use super::lambda::Pools;
+use super::rebuild::Rebuilder;
+use super::AppModels;
 
 /// How the app is synthesized again.
 #[derive(Clone)]
@@ -97,10 +100,18 @@ impl Source {
     }
 }
 
-/// Starts watching; the returned task runs until the process ends.
-pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevError> {
+/// Starts watching; the returned task runs until the process ends. `assembly` is the one
+/// served, `cache` the machine's cache folder (for the Node bundler).
+pub fn spawn(
+    source: Source,
+    apis: &[Api],
+    pools: Arc<Pools>,
+    assembly: &Path,
+    cache: &Path,
+) -> Result<(), DevError> {
     let watched =
         std::path::absolute(source.watched()).map_err(|e| DevError::io(source.watched(), e))?;
+    let watched = watched.canonicalize().unwrap_or(watched);
     let (events, mut changes) = mpsc::unbounded_channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -119,32 +130,51 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
         .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
     let output = source.output();
     let shapes = shape(apis);
+    let served = super::functions(apis);
+    let helper = super::cache::rebuild_helper(cache)?;
+    let assembly = assembly.to_path_buf();
     eprintln!(
         "dev: watching {} (a saved change reloads the functions it changes)",
         watched.display()
     );
     tokio::spawn(async move {
-        // Owned by the task: dropping it stops the events.
-        let _watcher = watcher;
+        let mut rebuilder = Rebuilder::new(&assembly, &served, helper).await;
+        rebuilder.describe(&served);
+        // Folders of functions' code outside the watched one, watched as they become known.
+        let mut outside = BTreeSet::new();
+        watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
         while let Some(first) = changes.recv().await {
             let mut changed = BTreeSet::new();
             changed.insert(first);
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
                 changed.insert(path);
             }
-            let sources: Vec<String> = changed
-                .iter()
+            let changed: Vec<PathBuf> = changed
+                .into_iter()
                 .filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o)))
-                .filter_map(|p| source_file(&watched, p))
+                .filter(|p| source_file(&watched, p).is_some())
                 .collect();
-            if sources.is_empty() {
+            if changed.is_empty() {
                 continue;
             }
+            let sources: Vec<String> = changed
+                .iter()
+                .filter_map(|p| source_file(&watched, p))
+                .collect();
             let shown = if sources.len() > 3 {
                 format!("{} and {} more", sources[..3].join(", "), sources.len() - 3)
             } else {
                 sources.join(", ")
             };
+            if let Some(owners) = rebuilder.owners(&changed) {
+                eprintln!(
+                    "dev: {shown} changed: rebuilding {}",
+                    owners.iter().cloned().collect::<Vec<_>>().join(", ")
+                );
+                rebuilder.rebuild(&owners, &pools).await;
+                watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
+                continue;
+            }
             eprintln!("dev: {shown} changed: synthesizing again");
             let started = Instant::now();
             let source = source.clone();
@@ -152,21 +182,73 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
                 Ok(result) => result,
                 Err(e) => Err(DevError::io("synthesis", std::io::Error::other(e))),
             };
-            match result.and_then(|dir| apply(&dir, &shapes, &pools)) {
-                Ok(work) => work.report(started.elapsed(), &pools).await,
+            match result.and_then(|dir| apply(&dir, &shapes, &pools).map(|work| (dir, work))) {
+                Ok((dir, work)) => {
+                    work.report(started.elapsed(), &pools).await;
+                    let dir = dir.canonicalize().unwrap_or(dir);
+                    rebuilder.refresh(&dir, &served).await;
+                    watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
+                }
                 Err(e) => eprintln!("dev: reload failed; the previous code keeps serving: {e}"),
             }
-            // Events of the synthesis itself (a bundler's cache in the watched folder) are no change.
-            while changes.try_recv().is_ok() {}
+            // Events of the synthesis itself (a generated app or a bundler's cache in the
+            // watched folder) are no change; a save of functions' code meanwhile is kept.
+            let mut kept = BTreeSet::new();
+            while let Ok(path) = changes.try_recv() {
+                if rebuilder.owners(std::slice::from_ref(&path)).is_some() {
+                    kept.insert(path);
+                }
+            }
+            if !kept.is_empty() {
+                let owners = rebuilder
+                    .owners(&kept.into_iter().collect::<Vec<_>>())
+                    .unwrap_or_default();
+                eprintln!(
+                    "dev: saved during the synthesis: rebuilding {}",
+                    owners.iter().cloned().collect::<Vec<_>>().join(", ")
+                );
+                rebuilder.rebuild(&owners, &pools).await;
+            }
         }
     });
     Ok(())
 }
 
-/// A changed path relative to the watched folder, unless it is build output, a cache or an
-/// editor's swap or backup file.
+/// Watches the folders of functions' code that the watched folder does not hold.
+fn watch_roots(
+    watcher: &mut impl Watcher,
+    watched: &Path,
+    rebuilder: &Rebuilder,
+    outside: &mut BTreeSet<PathBuf>,
+) {
+    for (dir, recursive) in rebuilder.roots() {
+        if dir.starts_with(watched)
+            || outside.contains(&dir)
+            || source_file(Path::new("/"), &dir).is_none()
+        {
+            continue;
+        }
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        match watcher.watch(&dir, mode) {
+            Ok(()) => {
+                outside.insert(dir);
+            }
+            Err(e) => eprintln!(
+                "dev: cannot watch {}: {e}; a save there is not seen",
+                dir.display()
+            ),
+        }
+    }
+}
+
+/// A changed path as shown: relative to the watched folder (absolute outside it), unless it is
+/// build output, a cache or an editor's swap or backup file.
 fn source_file(watched: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(watched).ok()?;
+    let relative = path.strip_prefix(watched).unwrap_or(path);
     let ignored = relative
         .components()
         .any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));

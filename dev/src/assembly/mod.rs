@@ -9,6 +9,7 @@ pub mod apis;
 pub mod bootstrap;
 pub mod functions;
 pub mod refs;
+pub mod sources;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
