@@ -140,6 +140,7 @@ pub fn spawn(
     tokio::spawn(async move {
         let mut rebuilder = Rebuilder::new(&assembly, &served, helper).await;
         rebuilder.describe(&served);
+        rebuilder.warm().await;
         // Folders of functions' code outside the watched one, watched as they become known.
         let mut outside = BTreeSet::new();
         watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
@@ -298,6 +299,8 @@ fn apply(
     for function in super::functions(&apis) {
         match pools.function(&function.path) {
             Some(served) if *served == *function => work.unchanged += 1,
+            // Rebuilt alone before: the synthesis staged the same bytes elsewhere.
+            Some(served) if super::rebuild::same_code(&served, &function) => work.unchanged += 1,
             Some(_) => work.changed.push(function),
             // Behind a route that is not served: it needs a restart, as `reshaped` says.
             None => {}

@@ -191,9 +191,6 @@ impl Rebuilder {
                 ),
             }
         }
-        // A new import of a new file is part of the graph from now on.
-        let python: Vec<&Arc<Function>> = python.iter().collect();
-        self.python_graphs(&python).await;
         if !rebuilt.is_empty() {
             eprintln!(
                 "dev: reloaded in {:.3} s: {} (rebuilt alone, fresh environments); {} other function(s) kept warm",
@@ -202,6 +199,24 @@ impl Rebuilder {
                 pools.count().saturating_sub(rebuilt.len())
             );
         }
+        // A new import of a new file is part of the graph from now on.
+        let python: Vec<&Arc<Function>> = python.iter().collect();
+        self.python_graphs(&python).await;
+    }
+
+    /// Creates every Node bundle's esbuild context ahead (its first build), so that the first
+    /// save of a handler is an incremental rebuild too.
+    pub async fn warm(&self) {
+        let builds = self.sources.iter().filter_map(|(path, source)| {
+            let request = node_request(source)?;
+            Some(async move {
+                let _ = self
+                    .bundler
+                    .build(&context_key(path, &request), request)
+                    .await;
+            })
+        });
+        futures_util::future::join_all(builds).await;
     }
 
     /// Builds one function's code into `out`; returns the folder to serve it from.
@@ -212,23 +227,9 @@ impl Rebuilder {
         out: &Path,
     ) -> Result<PathBuf, Vec<String>> {
         match source {
-            Source::Node {
-                src_path,
-                entry,
-                esbuild,
-                esbuild_version,
-                options,
-                ..
-            } => {
-                let request = json!({
-                    "module": esbuild,
-                    "version": esbuild_version,
-                    "options": options,
-                    "srcPath": src_path,
-                    "entry": entry,
-                });
-                // A context per function and recorded build: a new synthesis may change either.
-                let key = format!("{path}\n{request}");
+            Source::Node { .. } => {
+                let request = node_request(source).expect("a Node source");
+                let key = context_key(path, &request);
                 let (code, inputs) = self.bundler.build(&key, request).await?;
                 let file = out.join("index.js");
                 std::fs::create_dir_all(out)
@@ -251,4 +252,56 @@ impl Rebuilder {
             }
         }
     }
+}
+
+/// What the Node bundler is asked for a Node source (none for other kinds).
+fn node_request(source: &Source) -> Option<serde_json::Value> {
+    let Source::Node {
+        src_path,
+        entry,
+        esbuild,
+        esbuild_version,
+        options,
+        ..
+    } = source
+    else {
+        return None;
+    };
+    Some(json!({
+        "module": esbuild,
+        "version": esbuild_version,
+        "options": options,
+        "srcPath": src_path,
+        "entry": entry,
+    }))
+}
+
+/// A context per function and recorded build: a new synthesis may change either.
+fn context_key(path: &str, request: &serde_json::Value) -> String {
+    format!("{path}\n{request}")
+}
+
+/// Whether a function served from a rebuild and the same function of a new synthesis differ
+/// only in where their identical code lies (the files of two flat folders, byte for byte).
+pub fn same_code(served: &Function, synthesized: &Function) -> bool {
+    let moved = Function {
+        code_dir: synthesized.code_dir.clone(),
+        ..served.clone()
+    };
+    moved == *synthesized
+        && flat_files(&served.code_dir)
+            .is_some_and(|files| Some(files) == flat_files(&synthesized.code_dir))
+}
+
+/// A folder's files by name with their bytes; none if it holds a folder or cannot be read.
+fn flat_files(dir: &Path) -> Option<BTreeMap<std::ffi::OsString, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if !entry.file_type().ok()?.is_file() {
+            return None;
+        }
+        files.insert(entry.file_name(), std::fs::read(entry.path()).ok()?);
+    }
+    Some(files)
 }
