@@ -12,6 +12,7 @@ use super::error::DevError;
 
 const RUNTIME_CLIENT: &str = include_str!("node/runtime.js");
 const REBUILD_HELPER: &str = include_str!("node/rebuild.js");
+const SYNTH_RUNNER: &str = include_str!("node/synth.js");
 const PYTHON_CLIENT: &str = include_str!("python/runtime.py");
 const PYTHON_REQUIREMENTS: &str = include_str!("python/requirements.txt");
 /// Bump with python/requirements.txt.
@@ -29,6 +30,11 @@ pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
 /// Writes the Node bundler that rebuilds a saved handler (rebuild/node.rs) and returns its path.
 pub fn rebuild_helper(cache: &Path) -> Result<PathBuf, DevError> {
     write_client(cache, "rebuild.js", REBUILD_HELPER)
+}
+
+/// Writes the warm synthesizer of TypeScript apps (warm_synth.rs) and returns its path.
+pub fn synth_runner(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "synth.js", SYNTH_RUNNER)
 }
 
 /// Writes the Python runtime client (when its text changed) and returns its path.

@@ -22,6 +22,7 @@ pub mod reload;
 pub mod selection;
 pub mod server;
 pub mod tls;
+pub mod warm_synth;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,6 +100,9 @@ pub trait AppModels: Send + Sync {
     /// Generates and synthesizes an app model (`None`: the embedded example) and returns the
     /// folder of its cloud assembly.
     fn cloud_assembly(&self, model: Option<&Path>) -> Result<PathBuf, SynthError>;
+    /// Generates an app model's TypeScript app, ready to run, without synthesizing it, and
+    /// returns its folder: a reload runs it in a warm process ([`warm_synth`]).
+    fn app_folder(&self, model: &Path) -> Result<PathBuf, SynthError>;
     /// The machine's cache folder, shared with `synth`.
     fn cache_root(&self) -> PathBuf;
 }

@@ -19,6 +19,7 @@ use super::assembly::Assembly;
 use super::error::DevError;
 use super::lambda::Pools;
 use super::rebuild::Rebuilder;
+use super::warm_synth::WarmSynth;
 use super::AppModels;
 
 /// How the app is synthesized again.
@@ -68,7 +69,42 @@ impl Source {
         }
     }
 
-    fn synthesize(&self) -> Result<PathBuf, DevError> {
+    /// Synthesizes the app again: in the warm process where it can run there, else with the
+    /// CDK CLI (also when the warm run fails, so that the CLI's own message is the one shown).
+    fn synthesize(&self, warm: &WarmSynth) -> Result<PathBuf, DevError> {
+        let (dir, outdir) = match self {
+            Source::Model { model, app } => (app.app_folder(model)?, None),
+            Source::App { dir, assembly } => (
+                dir.clone(),
+                Some(std::path::absolute(assembly).unwrap_or_else(|_| assembly.clone())),
+            ),
+        };
+        match warm.synth(&dir, outdir.as_deref()) {
+            Some(Ok(assembly)) => return Ok(assembly),
+            Some(Err(e)) => {
+                eprintln!("dev: the warm synthesis failed; running the CDK CLI instead:\n{e}")
+            }
+            None => {}
+        }
+        self.synthesize_with_cli()
+    }
+
+    /// Loads the app's toolchain into the warm process before the first save needs it, by
+    /// synthesizing once into a scratch folder.
+    fn warm_up(&self, warm: &WarmSynth) {
+        let dir = match self {
+            Source::Model { model, app } => app.app_folder(model).ok(),
+            Source::App { dir, .. } => Some(dir.clone()),
+        };
+        let scratch =
+            std::env::temp_dir().join(format!("cdk-from-rust-dev-warm-{}", std::process::id()));
+        if let Some(dir) = dir {
+            let _ = warm.synth(&dir, Some(&scratch));
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+
+    fn synthesize_with_cli(&self) -> Result<PathBuf, DevError> {
         match self {
             Source::Model { model, app } => Ok(app.cloud_assembly(Some(model))?),
             Source::App { dir, assembly } => {
@@ -132,11 +168,14 @@ pub fn spawn(
     let shapes = shape(apis);
     let served = super::functions(apis);
     let helper = super::cache::rebuild_helper(cache)?;
+    let warm = Arc::new(WarmSynth::new(super::cache::synth_runner(cache)?));
     let assembly = assembly.to_path_buf();
     eprintln!(
         "dev: watching {} (a saved change reloads the functions it changes)",
         watched.display()
     );
+    let (ahead, warmed) = (source.clone(), warm.clone());
+    tokio::task::spawn_blocking(move || ahead.warm_up(&warmed));
     tokio::spawn(async move {
         let mut rebuilder = Rebuilder::new(&assembly, &served, helper).await;
         rebuilder.describe(&served);
@@ -144,9 +183,16 @@ pub fn spawn(
         // Folders of functions' code outside the watched one, watched as they become known.
         let mut outside = BTreeSet::new();
         watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
-        while let Some(first) = changes.recv().await {
-            let mut changed = BTreeSet::new();
-            changed.insert(first);
+        // Saves made during a synthesis, handled next.
+        let mut carried = BTreeSet::new();
+        loop {
+            let mut changed = std::mem::take(&mut carried);
+            if changed.is_empty() {
+                match changes.recv().await {
+                    Some(first) => changed.insert(first),
+                    None => break,
+                };
+            }
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
                 changed.insert(path);
             }
@@ -178,11 +224,21 @@ pub fn spawn(
             }
             eprintln!("dev: {shown} changed: synthesizing again");
             let started = Instant::now();
-            let source = source.clone();
-            let result = match tokio::task::spawn_blocking(move || source.synthesize()).await {
+            let (source, warm) = (source.clone(), warm.clone());
+            let result = match tokio::task::spawn_blocking(move || source.synthesize(&warm)).await {
                 Ok(result) => result,
                 Err(e) => Err(DevError::io("synthesis", std::io::Error::other(e))),
             };
+            // Events of the synthesis itself (a generated app or a bundler's cache in the
+            // watched folder) are no change, taken now that it is done; a save meanwhile of
+            // functions' code or of a file that started it is handled next.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            while let Ok(path) = changes.try_recv() {
+                let owned = rebuilder.owners(std::slice::from_ref(&path)).is_some();
+                if owned || changed.contains(&path) {
+                    carried.insert(path);
+                }
+            }
             match result.and_then(|dir| apply(&dir, &shapes, &pools).map(|work| (dir, work))) {
                 Ok((dir, work)) => {
                     work.report(started.elapsed(), &pools).await;
@@ -191,24 +247,6 @@ pub fn spawn(
                     watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
                 }
                 Err(e) => eprintln!("dev: reload failed; the previous code keeps serving: {e}"),
-            }
-            // Events of the synthesis itself (a generated app or a bundler's cache in the
-            // watched folder) are no change; a save of functions' code meanwhile is kept.
-            let mut kept = BTreeSet::new();
-            while let Ok(path) = changes.try_recv() {
-                if rebuilder.owners(std::slice::from_ref(&path)).is_some() {
-                    kept.insert(path);
-                }
-            }
-            if !kept.is_empty() {
-                let owners = rebuilder
-                    .owners(&kept.into_iter().collect::<Vec<_>>())
-                    .unwrap_or_default();
-                eprintln!(
-                    "dev: saved during the synthesis: rebuilding {}",
-                    owners.iter().cloned().collect::<Vec<_>>().join(", ")
-                );
-                rebuilder.rebuild(&owners, &pools).await;
             }
         }
     });
