@@ -137,15 +137,26 @@ test("the bundle dev serves is the bytes a synthesis produces from the same sour
   const newest = fs.readdirSync(rebuilt).sort((x, y) => Number(y) - Number(x))[0];
   const served = fs.readFileSync(path.join(rebuilt, newest, "index.js"));
   assert.match(served.toString(), /for synth/);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "dev-rebuild-synth-"));
+  // In the checkout, so that the synthesis runs with dev's toolchain (test-app's node_modules).
+  fs.mkdirSync(path.join(workspace, "target/dev-tests"), { recursive: true });
+  const out = fs.mkdtempSync(path.join(workspace, "target/dev-tests/rebuild-synth-"));
   try {
     // A bundle cache of its own: the synthesis runs esbuild rather than reading a bundle back.
     const env = { ...process.env, CDK_FROM_RUST_BUNDLE_CACHE: path.join(out, "bundles") };
     execFileSync(bin, ["synth", path.join(dir, "app.yaml"), "--out", path.join(out, "app")], { env, stdio: "ignore", timeout: 180_000 });
     const template = JSON.parse(fs.readFileSync(path.join(out, "app/cdk.out/Rebuild.template.json"), "utf8"));
     const [, fn] = Object.entries(template.Resources).find(([, r]) => r.Type === "AWS::Lambda::Function" && r.Metadata["aws:cdk:path"] === "Rebuild/Api/a/Resource");
-    const synthesized = fs.readFileSync(path.join(out, "app/cdk.out", fn.Metadata["aws:asset:path"], "index.js"));
-    assert.ok(served.equals(synthesized), `dev served ${served.length} bytes, the synthesis staged ${synthesized.length}`);
+    const staged = fs.readFileSync(path.join(out, "app/cdk.out", fn.Metadata["aws:asset:path"], "index.js"));
+    assert.ok(served.equals(staged), `dev served ${served.length} bytes, the synthesis staged ${staged.length}`);
+    // A model change is synthesized in dev's warm process, not by the CDK CLI, into the same
+    // template as the CLI's.
+    const synths = synthesized();
+    fs.appendFileSync(path.join(dir, "app.yaml"), "# saved again\n");
+    await waitFor(() => synthesized() === synths + 1 && /dev: reloaded in/.test(dev.stderr.split("synthesizing again").pop()));
+    assert.match(dev.stderr.split("synthesizing again").pop(), /dev: reloaded in [\d.]+ s: no function's code or settings changed/);
+    assert.equal(dev.stderr.split("synth: cdk synth in").length, 2, "only the first synthesis runs the CDK CLI");
+    const warm = JSON.parse(fs.readFileSync(path.join(assembly, "Rebuild.template.json"), "utf8"));
+    assert.deepEqual(warm, template);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

@@ -205,8 +205,22 @@ impl Rebuilder {
     }
 
     /// Creates every Node bundle's esbuild context ahead (its first build), so that the first
-    /// save of a handler is an incremental rebuild too.
+    /// save of a handler is an incremental rebuild too; Rust crates get a first debug build in
+    /// the background (their dependencies' take minutes, once).
     pub async fn warm(&self) {
+        for (index, source) in self.sources.values().enumerate() {
+            if let Source::Rust {
+                krate,
+                binary,
+                architecture,
+            } = source.clone()
+            {
+                let out = self.out.join(format!("warm-{index}"));
+                tokio::spawn(
+                    async move { rust::build(&krate, &binary, &architecture, &out).await },
+                );
+            }
+        }
         let builds = self.sources.iter().filter_map(|(path, source)| {
             let request = node_request(source)?;
             Some(async move {

@@ -14,6 +14,8 @@ pub async fn build(
     architecture: &str,
     out: &Path,
 ) -> Result<(), Vec<String>> {
+    // cargo-lambda moves the binary into the folder, which must exist.
+    std::fs::create_dir_all(out).map_err(|e| vec![format!("{}: {e}", out.display())])?;
     let target = if architecture == "arm64" {
         "--arm64"
     } else {
