@@ -151,3 +151,98 @@ pub fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An assembly whose stack keeps its metadata in `S.metadata.json`, as CDK writes it.
+    fn assembly(entries: Value) -> Scratch {
+        let dir = Scratch::new();
+        let manifest = serde_json::json!({ "artifacts": { "S": {
+            "type": "aws:cloudformation:stack",
+            "additionalMetadataFile": "S.metadata.json",
+            "metadata": { "/S": [{ "type": "aws:cdk:logicalId", "data": "x" }] },
+        } } });
+        std::fs::write(dir.0.join("manifest.json"), manifest.to_string()).unwrap();
+        std::fs::write(dir.0.join("S.metadata.json"), entries.to_string()).unwrap();
+        dir
+    }
+
+    /// `cdk.out` in a folder of its own, removed with it.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new() -> Scratch {
+            let id = format!(
+                "dev-sources-{}-{}",
+                std::process::id(),
+                rand::random::<u64>()
+            );
+            let dir = std::env::temp_dir().join(id).join("cdk.out");
+            std::fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(self.0.parent().unwrap());
+        }
+    }
+
+    #[test]
+    fn reads_each_kind_with_paths_made_absolute_from_the_assembly() {
+        let dir = assembly(serde_json::json!({
+            "/S/Api/a": [{ "type": METADATA_TYPE, "data": {
+                "version": 1, "kind": "node-bundle", "handler": "src/a.handler", "runtime": "nodejs22.x",
+                "srcPath": "..", "entry": "../src/a.ts",
+                "esbuild": { "module": "../node_modules/esbuild/lib/main.js", "version": "0.28.2" },
+                "options": { "minify": true }, "inputs": ["../src/a.ts", "../src/shared.ts"] } }],
+            "/S/Api/p": [{ "type": METADATA_TYPE, "data": {
+                "version": 1, "kind": "python-folder", "handler": "app.handler", "runtime": "python3.12",
+                "srcPath": "../py", "exclude": [] } }],
+            "/S/Api/r": [{ "type": METADATA_TYPE, "data": {
+                "version": 1, "kind": "rust-cargo", "handler": "src/echo", "runtime": "provided.al2023",
+                "crate": "../src/echo", "binary": "echo", "architecture": "x86_64" } }],
+        }));
+        let root = dir.0.parent().unwrap();
+        let sources = read(&dir.0);
+        let Source::Node {
+            entry,
+            inputs,
+            esbuild,
+            ..
+        } = &sources["S/Api/a"]
+        else {
+            panic!("{sources:?}")
+        };
+        assert_eq!(entry, &root.join("src/a.ts"));
+        assert_eq!(inputs, &[root.join("src/a.ts"), root.join("src/shared.ts")]);
+        assert_eq!(esbuild, &root.join("node_modules/esbuild/lib/main.js"));
+        assert_eq!(
+            sources["S/Api/p"],
+            Source::Python {
+                src_path: root.join("py")
+            }
+        );
+        assert_eq!(
+            sources["S/Api/r"],
+            Source::Rust {
+                krate: root.join("src/echo"),
+                binary: "echo".into(),
+                architecture: "x86_64".into()
+            }
+        );
+    }
+
+    #[test]
+    fn skips_another_version_or_kind_and_other_metadata() {
+        let dir = assembly(serde_json::json!({
+            "/S/Api/a": [{ "type": METADATA_TYPE, "data": { "version": 2, "kind": "python-folder", "srcPath": "." } }],
+            "/S/Api/b": [{ "type": METADATA_TYPE, "data": { "version": 1, "kind": "java-jar", "srcPath": "." } }],
+            "/S/Api/c": [{ "type": "aws:cdk:logicalId", "data": "c" }],
+        }));
+        assert!(read(&dir.0).is_empty());
+    }
+}
