@@ -162,7 +162,7 @@ test("the bundle dev serves is the bytes a synthesis produces from the same sour
   }
 });
 
-test("python: a saved module the handler imports reloads it alone; another file of the folder synthesizes", async () => {
+test("python: a saved module the handler imports reloads it alone, unless it does not parse; another file of the folder synthesizes", async () => {
   const before = await ask(ws, { action: "p" });
   assert.equal(before.text, "p1");
   const synths = synthesized();
@@ -170,6 +170,14 @@ test("python: a saved module the handler imports reloads it alone; another file 
   assert.deepEqual(await askUntil("p", (x) => x.text === "p2"), { name: "p", text: "p2", n: 1 });
   assert.match(dev.stderr, /dev: py\/py\/helper\.py changed: rebuilding Rebuild\/Api\/p\n/);
   assert.equal(synthesized(), synths);
+  // A module that does not parse is not served: the warm environment keeps the previous code.
+  const failures = dev.stderr.split("failed; the previous code keeps serving").length;
+  write("py/py/helper.py", 'TEXT = "p3\n');
+  await waitFor(() => dev.stderr.split("failed; the previous code keeps serving").length > failures);
+  assert.match(dev.stderr, /dev: rebuilding Rebuild\/Api\/p \(Python folder\) failed; the previous code keeps serving:\n {2}\S*py\/py\/helper\.py:1:\d+: /);
+  assert.deepEqual(await ask(ws, { action: "p" }), { name: "p", text: "p2", n: 2 });
+  write("py/py/helper.py", 'TEXT = "p3"\n');
+  assert.deepEqual(await askUntil("p", (x) => x.text === "p3"), { name: "p", text: "p3", n: 1 });
   // Not imported by the handler: it may be the app's own code.
   write("py/py/unrelated.py", "UNUSED = 2\n");
   await waitFor(() => synthesized() === synths + 1);

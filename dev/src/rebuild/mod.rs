@@ -253,8 +253,18 @@ impl Rebuilder {
                     .insert(path.to_string(), inputs.into_iter().collect());
                 Ok(out.to_path_buf())
             }
-            // Served from the folder itself: what a synthesis would zip.
-            Source::Python { src_path } => Ok(src_path.clone()),
+            // Served from the folder itself (what a synthesis would zip), once its modules parse.
+            Source::Python { src_path } => {
+                let files: Vec<PathBuf> = self
+                    .graphs
+                    .get(path)
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect();
+                python::check(&files).await?;
+                Ok(src_path.clone())
+            }
             Source::Rust {
                 krate,
                 binary,
