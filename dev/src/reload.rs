@@ -167,7 +167,10 @@ pub fn spawn(
     let output = source.output();
     let shapes = shape(apis);
     let served = super::functions(apis);
-    let helper = super::cache::rebuild_helper(cache)?;
+    let helpers = (
+        super::cache::rebuild_helper(cache)?,
+        super::cache::python_helper(cache)?,
+    );
     let warm = Arc::new(WarmSynth::new(super::cache::synth_runner(cache)?));
     let assembly = assembly.to_path_buf();
     eprintln!(
@@ -177,7 +180,7 @@ pub fn spawn(
     let (ahead, warmed) = (source.clone(), warm.clone());
     tokio::task::spawn_blocking(move || ahead.warm_up(&warmed));
     tokio::spawn(async move {
-        let mut rebuilder = Rebuilder::new(&assembly, &served, helper).await;
+        let mut rebuilder = Rebuilder::new(&assembly, &served, helpers).await;
         rebuilder.describe(&served);
         rebuilder.warm().await;
         // Folders of functions' code outside the watched one, watched as they become known.

@@ -6,6 +6,7 @@
 // - infrastructure change (the app model: synthesized again): a route's environment variable
 //   in the 3-route apps.
 // Also the median of what `dev` reports for the reload itself (rebuild, or synthesis and diff).
+// ONLY=node, python or rust measures that language alone.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -121,10 +122,15 @@ async function rust() {
   }
 }
 
+const only = (language) => !process.env.ONLY || process.env.ONLY === language;
 const hasCargoLambda = spawnSync("cargo-lambda", ["lambda", "--version"]).status === 0;
-const handler = [await appModel("node", 3, "handler"), await appModel("node", 50, "handler"), await appModel("python", 3, "handler"), await appModel("python", 50, "handler")];
-const infrastructure = [await appModel("node", 3, "infrastructure"), await appModel("python", 3, "infrastructure")];
-if (hasCargoLambda) handler.push(await rust());
+const handler = [];
+const infrastructure = [];
+for (const language of ["node", "python"].filter(only)) {
+  handler.push(await appModel(language, 3, "handler"), await appModel(language, 50, "handler"));
+}
+for (const language of ["node", "python"].filter(only)) infrastructure.push(await appModel(language, 3, "infrastructure"));
+if (hasCargoLambda && only("rust")) handler.push(await rust());
 
 function table(title, rows, target) {
   console.log(`\n${title} (median of ${RUNS} saves; seconds)\n`);

@@ -26,21 +26,27 @@ pub struct Rebuilder {
     /// Node and Python functions: the files whose save rebuilds them.
     graphs: BTreeMap<String, BTreeSet<PathBuf>>,
     bundler: node::Bundler,
+    python: python::Checker,
     /// Where rebuilt code is written, one folder per rebuild.
     out: PathBuf,
     builds: u64,
 }
 
 impl Rebuilder {
-    /// `served`: the construct paths of the functions `dev` serves.
-    pub async fn new(assembly: &Path, served: &[Arc<Function>], helper: PathBuf) -> Rebuilder {
+    /// `served`: the functions `dev` serves; `helpers`: our Node and Python helper scripts.
+    pub async fn new(
+        assembly: &Path,
+        served: &[Arc<Function>],
+        helpers: (PathBuf, PathBuf),
+    ) -> Rebuilder {
         // Inside the assembly, where a new synthesis leaves it (and `dev` ignores its writes).
         let out = assembly.join(".cdk-from-rust-dev");
         let _ = std::fs::remove_dir_all(&out);
         let mut rebuilder = Rebuilder {
             sources: BTreeMap::new(),
             graphs: BTreeMap::new(),
-            bundler: node::Bundler::new(helper),
+            bundler: node::Bundler::new(helpers.0),
+            python: python::Checker::new(helpers.1),
             out,
             builds: 0,
         };
@@ -79,7 +85,7 @@ impl Rebuilder {
                 _ => None,
             })
             .collect();
-        for (function, graph) in functions.iter().zip(python::graphs(&handlers).await) {
+        for (function, graph) in functions.iter().zip(self.python.graphs(&handlers).await) {
             self.graphs
                 .insert(function.path.clone(), graph.into_iter().collect());
         }
@@ -262,7 +268,7 @@ impl Rebuilder {
                     .flatten()
                     .cloned()
                     .collect();
-                python::check(&files).await?;
+                self.python.check(&files).await?;
                 Ok(src_path.clone())
             }
             Source::Rust {
