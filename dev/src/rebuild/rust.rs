@@ -5,6 +5,11 @@
 use std::path::Path;
 
 use tokio::process::Command;
+use tokio::sync::Mutex;
+
+/// One build at a time: cargo-lambda moves the binary out of cargo's target folder, so two
+/// builds of one crate at once (the warm-up and a save) would take each other's binary.
+static BUILDS: Mutex<()> = Mutex::const_new(());
 
 /// Builds `binary` of the package in `krate` into `out/bootstrap`; the error holds the build's
 /// last lines (rustc's `--> file:line:column` among them).
@@ -14,6 +19,7 @@ pub async fn build(
     architecture: &str,
     out: &Path,
 ) -> Result<(), Vec<String>> {
+    let _one = BUILDS.lock().await;
     // cargo-lambda moves the binary into the folder, which must exist.
     std::fs::create_dir_all(out).map_err(|e| vec![format!("{}: {e}", out.display())])?;
     let target = if architecture == "arm64" {
