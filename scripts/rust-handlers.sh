@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 root=$PWD
 . scripts/rust-handler-env.sh
 (cd examples/rust/src/echo && cargo-lambda lambda build --release --x86-64 --lambda-dir "$CARGO_TARGET_DIR/lambda" --quiet)
+# The debug build `dev` makes when a handler is saved: its dependencies built once here.
+(cd examples/rust/src/echo && cargo-lambda lambda build --x86-64 --lambda-dir "$CARGO_TARGET_DIR/lambda-debug" --quiet)
 echo "rust-handlers: examples/rust built with $(cargo-lambda lambda --version) into target/rust-handlers"

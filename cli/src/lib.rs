@@ -174,6 +174,13 @@ impl dev::AppModels for Generator {
         })
     }
 
+    fn app_folder(&self, model: &Path) -> Result<PathBuf, dev::SynthError> {
+        app::synth::app_folder(Some(model)).map_err(|e| dev::SynthError {
+            message: e.to_string(),
+            exit_code: e.exit_code(),
+        })
+    }
+
     fn cache_root(&self) -> PathBuf {
         app::synth::toolchain::cache_root()
     }

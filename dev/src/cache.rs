@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 use super::error::DevError;
 
 const RUNTIME_CLIENT: &str = include_str!("node/runtime.js");
+const REBUILD_HELPER: &str = include_str!("node/rebuild.js");
+const SYNTH_RUNNER: &str = include_str!("node/synth.js");
 const PYTHON_CLIENT: &str = include_str!("python/runtime.py");
+const PYTHON_HELPER: &str = include_str!("python/rebuild.py");
 const PYTHON_REQUIREMENTS: &str = include_str!("python/requirements.txt");
 /// Bump with python/requirements.txt.
 const PYTHON_DIR: &str = "boto3-1.44.8";
@@ -26,6 +29,22 @@ const SDK_DIR: &str = "aws-sdk-3.1169.0";
 /// Writes the Node runtime client (when its text changed) and returns its path.
 pub fn runtime_client(cache: &Path) -> Result<PathBuf, DevError> {
     write_client(cache, "runtime.js", RUNTIME_CLIENT)
+}
+
+/// Writes the Node bundler that rebuilds a saved handler (rebuild/node.rs) and returns its path.
+pub fn rebuild_helper(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "rebuild.js", REBUILD_HELPER)
+}
+
+/// Writes the warm synthesizer of TypeScript apps (warm_synth.rs) and returns its path.
+pub fn synth_runner(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "synth.js", SYNTH_RUNNER)
+}
+
+/// Writes the Python helper that reads handlers' imports and checks a save (rebuild/python.rs)
+/// and returns its path.
+pub fn python_helper(cache: &Path) -> Result<PathBuf, DevError> {
+    write_client(cache, "rebuild.py", PYTHON_HELPER)
 }
 
 /// Writes the Python runtime client (when its text changed) and returns its path.

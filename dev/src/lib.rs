@@ -20,11 +20,13 @@ pub mod guard;
 pub mod inspector;
 pub mod lambda;
 pub mod project;
+pub mod rebuild;
 pub mod reload;
 pub mod selection;
 pub mod server;
 pub mod studio;
 pub mod tls;
+pub mod warm_synth;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -109,6 +111,9 @@ pub trait AppModels: Send + Sync {
     /// Generates and synthesizes an app model (`None`: the embedded example) and returns the
     /// folder of its cloud assembly.
     fn cloud_assembly(&self, model: Option<&Path>) -> Result<PathBuf, SynthError>;
+    /// Generates an app model's TypeScript app, ready to run, without synthesizing it, and
+    /// returns its folder: a reload runs it in a warm process ([`warm_synth`]).
+    fn app_folder(&self, model: &Path) -> Result<PathBuf, SynthError>;
     /// The machine's cache folder, shared with `synth`.
     fn cache_root(&self) -> PathBuf;
 }
@@ -286,7 +291,7 @@ fn run(args: DevArgs, app: Arc<dyn AppModels>) -> Result<(), DevError> {
             _ => None,
         };
         if let Some(source) = source {
-            reload::spawn(source, &apis, pools.clone())?;
+            reload::spawn(source, &apis, pools.clone(), &dir, &cache_dir)?;
         }
         let (shutdown_tx, shutdown) = tokio::sync::watch::channel(false);
         let mut states = Vec::new();

@@ -1,7 +1,9 @@
 //! Reload: a change under the watched folder (the app model's, or `--watch DIR` of a CDK app)
-//! synthesizes the app again; functions whose asset or settings changed are served from fresh
-//! environments, every other function keeps its warm ones, and connections stay open: APIs,
-//! routes and sockets are not touched. A failed synthesis keeps the previous code serving.
+//! that only touches functions' code rebuilds those functions alone ([`crate::rebuild`]); any
+//! other change synthesizes the app again, and functions whose asset or settings changed are
+//! served from fresh environments. Every other function keeps its warm environments, and
+//! connections stay open: APIs, routes and sockets are not touched. A failed rebuild or
+//! synthesis keeps the previous code serving.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use super::assembly::apis::{Api, ConnectAuth};
 use super::assembly::Assembly;
 use super::error::DevError;
 use super::lambda::Pools;
+use super::rebuild::Rebuilder;
+use super::warm_synth::WarmSynth;
 use super::AppModels;
 
 /// How the app is synthesized again.
@@ -69,7 +73,44 @@ impl Source {
         }
     }
 
-    fn synthesize(&self) -> Result<PathBuf, DevError> {
+    /// Synthesizes the app again: in the warm process where it can run there, else with the
+    /// CDK CLI (also when the warm run fails, so that the CLI's own message is the one shown).
+    fn synthesize(&self, warm: &WarmSynth) -> Result<PathBuf, DevError> {
+        let (dir, outdir) = match self {
+            Source::Model { model, app } => (app.app_folder(model)?, None),
+            Source::App { dir, assembly } => (
+                dir.clone(),
+                Some(std::path::absolute(assembly).unwrap_or_else(|_| assembly.clone())),
+            ),
+            Source::Project(project) => (project.dir.clone(), Some(project.output.clone())),
+        };
+        match warm.synth(&dir, outdir.as_deref()) {
+            Some(Ok(assembly)) => return Ok(assembly),
+            Some(Err(e)) => {
+                eprintln!("dev: the warm synthesis failed; running the CDK CLI instead:\n{e}")
+            }
+            None => {}
+        }
+        self.synthesize_with_cli()
+    }
+
+    /// Loads the app's toolchain into the warm process before the first save needs it, by
+    /// synthesizing once into a scratch folder.
+    fn warm_up(&self, warm: &WarmSynth) {
+        let dir = match self {
+            Source::Model { model, app } => app.app_folder(model).ok(),
+            Source::App { dir, .. } => Some(dir.clone()),
+            Source::Project(project) => Some(project.dir.clone()),
+        };
+        let scratch =
+            std::env::temp_dir().join(format!("cdk-from-rust-dev-warm-{}", std::process::id()));
+        if let Some(dir) = dir {
+            let _ = warm.synth(&dir, Some(&scratch));
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+
+    fn synthesize_with_cli(&self) -> Result<PathBuf, DevError> {
         match self {
             Source::Model { model, app } => Ok(app.cloud_assembly(Some(model))?),
             Source::Project(project) => Ok(project.synthesize()?),
@@ -102,10 +143,18 @@ impl Source {
     }
 }
 
-/// Starts watching; the returned task runs until the process ends.
-pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevError> {
+/// Starts watching; the returned task runs until the process ends. `assembly` is the one
+/// served, `cache` the machine's cache folder (for the Node bundler).
+pub fn spawn(
+    source: Source,
+    apis: &[Api],
+    pools: Arc<Pools>,
+    assembly: &Path,
+    cache: &Path,
+) -> Result<(), DevError> {
     let watched =
         std::path::absolute(source.watched()).map_err(|e| DevError::io(source.watched(), e))?;
+    let watched = watched.canonicalize().unwrap_or(watched);
     let (events, mut changes) = mpsc::unbounded_channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -124,54 +173,131 @@ pub fn spawn(source: Source, apis: &[Api], pools: Arc<Pools>) -> Result<(), DevE
         .map_err(|e| DevError::io(&watched, std::io::Error::other(e)))?;
     let output = source.output();
     let shapes = shape(apis);
+    let served = super::functions(apis);
+    let helpers = (
+        super::cache::rebuild_helper(cache)?,
+        super::cache::python_helper(cache)?,
+    );
+    let warm = Arc::new(WarmSynth::new(super::cache::synth_runner(cache)?));
+    let assembly = assembly.to_path_buf();
     eprintln!(
         "dev: watching {} (a saved change reloads the functions it changes)",
         watched.display()
     );
+    let (ahead, warmed) = (source.clone(), warm.clone());
+    tokio::task::spawn_blocking(move || ahead.warm_up(&warmed));
     tokio::spawn(async move {
-        // Owned by the task: dropping it stops the events.
-        let _watcher = watcher;
-        while let Some(first) = changes.recv().await {
-            let mut changed = BTreeSet::new();
-            changed.insert(first);
+        let mut rebuilder = Rebuilder::new(&assembly, &served, helpers).await;
+        rebuilder.describe(&served);
+        rebuilder.warm().await;
+        // Folders of functions' code outside the watched one, watched as they become known.
+        let mut outside = BTreeSet::new();
+        watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
+        // Saves made during a synthesis, handled next.
+        let mut carried = BTreeSet::new();
+        loop {
+            let mut changed = std::mem::take(&mut carried);
+            if changed.is_empty() {
+                match changes.recv().await {
+                    Some(first) => changed.insert(first),
+                    None => break,
+                };
+            }
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {
                 changed.insert(path);
             }
-            let sources: Vec<String> = changed
-                .iter()
+            let changed: Vec<PathBuf> = changed
+                .into_iter()
                 .filter(|p| output.as_ref().is_none_or(|o| !p.starts_with(o)))
-                .filter_map(|p| source_file(&watched, p))
+                .filter(|p| source_file(&watched, p).is_some())
                 .collect();
-            if sources.is_empty() {
+            if changed.is_empty() {
                 continue;
             }
+            let sources: Vec<String> = changed
+                .iter()
+                .filter_map(|p| source_file(&watched, p))
+                .collect();
             let shown = if sources.len() > 3 {
                 format!("{} and {} more", sources[..3].join(", "), sources.len() - 3)
             } else {
                 sources.join(", ")
             };
+            if let Some(owners) = rebuilder.owners(&changed) {
+                eprintln!(
+                    "dev: {shown} changed: rebuilding {}",
+                    owners.iter().cloned().collect::<Vec<_>>().join(", ")
+                );
+                rebuilder.rebuild(&owners, &pools).await;
+                watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
+                continue;
+            }
             eprintln!("dev: {shown} changed: synthesizing again");
             let started = Instant::now();
-            let source = source.clone();
-            let result = match tokio::task::spawn_blocking(move || source.synthesize()).await {
+            let (source, warm) = (source.clone(), warm.clone());
+            let result = match tokio::task::spawn_blocking(move || source.synthesize(&warm)).await {
                 Ok(result) => result,
                 Err(e) => Err(DevError::io("synthesis", std::io::Error::other(e))),
             };
-            match result.and_then(|dir| apply(&dir, &shapes, &pools)) {
-                Ok(work) => work.report(started.elapsed(), &pools).await,
+            // Events of the synthesis itself (a generated app or a bundler's cache in the
+            // watched folder) are no change, taken now that it is done; a save meanwhile of
+            // functions' code or of a file that started it is handled next.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            while let Ok(path) = changes.try_recv() {
+                let owned = rebuilder.owners(std::slice::from_ref(&path)).is_some();
+                if owned || changed.contains(&path) {
+                    carried.insert(path);
+                }
+            }
+            match result.and_then(|dir| apply(&dir, &shapes, &pools).map(|work| (dir, work))) {
+                Ok((dir, work)) => {
+                    work.report(started.elapsed(), &pools).await;
+                    let dir = dir.canonicalize().unwrap_or(dir);
+                    rebuilder.refresh(&dir, &served).await;
+                    watch_roots(&mut watcher, &watched, &rebuilder, &mut outside);
+                }
                 Err(e) => eprintln!("dev: reload failed; the previous code keeps serving: {e}"),
             }
-            // Events of the synthesis itself (a bundler's cache in the watched folder) are no change.
-            while changes.try_recv().is_ok() {}
         }
     });
     Ok(())
 }
 
-/// A changed path relative to the watched folder, unless it is build output, a cache or an
-/// editor's swap or backup file.
+/// Watches the folders of functions' code that the watched folder does not hold.
+fn watch_roots(
+    watcher: &mut impl Watcher,
+    watched: &Path,
+    rebuilder: &Rebuilder,
+    outside: &mut BTreeSet<PathBuf>,
+) {
+    for (dir, recursive) in rebuilder.roots() {
+        if dir.starts_with(watched)
+            || outside.contains(&dir)
+            || source_file(Path::new("/"), &dir).is_none()
+        {
+            continue;
+        }
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        match watcher.watch(&dir, mode) {
+            Ok(()) => {
+                outside.insert(dir);
+            }
+            Err(e) => eprintln!(
+                "dev: cannot watch {}: {e}; a save there is not seen",
+                dir.display()
+            ),
+        }
+    }
+}
+
+/// A changed path as shown: relative to the watched folder (absolute outside it), unless it is
+/// build output, a cache or an editor's swap or backup file.
 fn source_file(watched: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(watched).ok()?;
+    let relative = path.strip_prefix(watched).unwrap_or(path);
     let ignored = relative
         .components()
         .any(|c| IGNORED.contains(&c.as_os_str().to_string_lossy().as_ref()));
@@ -221,6 +347,8 @@ fn apply(
     for function in super::functions(&apis) {
         match pools.function(&function.path) {
             Some(served) if *served == *function => work.unchanged += 1,
+            // Rebuilt alone before: the synthesis staged the same bytes elsewhere.
+            Some(served) if super::rebuild::same_code(&served, &function) => work.unchanged += 1,
             Some(_) => work.changed.push(function),
             // Behind a route that is not served: it needs a restart, as `reshaped` says.
             None => {}

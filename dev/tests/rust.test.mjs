@@ -1,9 +1,10 @@
 // examples/rust, served with `dev MODEL` from a copy (the tests edit it): its Rust route handler
 // (a Cargo package built with cargo-lambda at synth) runs as its own `bootstrap` against the
-// server's Runtime API, beside a Node one. Then reload: saving a handler's source synthesizes
-// again; the changed function answers with the new code from a fresh environment, the other
-// keeps its warm environment (its module-level counter goes on), and the open connection stays
-// connected throughout. A save that does not compile keeps the previous code serving.
+// server's Runtime API, beside a Node one. Then reload: saving a handler's source rebuilds that
+// function alone (the Rust crate with a debug `cargo lambda build`, no synthesis); it answers
+// with the new code from a fresh environment, the other keeps its warm environment (its
+// module-level counter goes on), and the open connection stays connected throughout. A save
+// that does not compile keeps the previous code serving and shows rustc's error.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -73,8 +74,9 @@ test("reload: a saved Rust change answers with new code on the open connection; 
   // The same connection, never closed, and the unchanged function's module state goes on.
   assert.equal(ws.readyState, ws.OPEN);
   assert.deepEqual(await ask(ws, { action: "other" }, 30_000), { served: before.served + 1 });
-  assert.match(dev.stderr, /dev: src\/echo\/src\/main\.rs changed: synthesizing again/);
-  assert.match(dev.stderr, /dev: reloaded in [\d.]+ s: Rust\/Api\/echo \(fresh environments\); 1 unchanged function\(s\) kept warm/);
+  assert.match(dev.stderr, /dev: src\/echo\/src\/main\.rs changed: rebuilding Rust\/Api\/echo\n/);
+  assert.match(dev.stderr, /dev: reloaded in [\d.]+ s: Rust\/Api\/echo \(rebuilt alone, fresh environments\); 1 other function\(s\) kept warm/);
+  assert.doesNotMatch(dev.stderr, /synthesizing again/);
 });
 
 test("reload: a saved Node change starts that function afresh and keeps the Rust one", async () => {
@@ -83,18 +85,19 @@ test("reload: a saved Node change starts that function afresh and keeps the Rust
   // A fresh environment: the counter starts again.
   assert.deepEqual(count, { served: 1, version: "2" });
   assert.equal((await ask(ws, { action: "echo", text: "still" }, 30_000)).language, "rust, reloaded");
-  assert.match(dev.stderr, /dev: reloaded in [\d.]+ s: Rust\/Api\/\$default \(fresh environments\); 1 unchanged function\(s\) kept warm/);
+  assert.match(dev.stderr, /dev: reloaded in [\d.]+ s: Rust\/Api\/\$default \(rebuilt alone, fresh environments\); 1 other function\(s\) kept warm/);
 });
 
 test("reload: a change that does not build keeps the previous code serving", async () => {
   const reloads = dev.stderr.split("dev: reloaded").length;
   edit("src/echo/src/main.rs", "let reply = json!", "let reply = not_a_macro!");
   const deadline = Date.now() + BUILD_MS;
-  while (!/dev: reload failed; the previous code keeps serving: /.test(dev.stderr)) {
+  while (!/dev: rebuilding Rust\/Api\/echo \(Rust crate\) failed; the previous code keeps serving:/.test(dev.stderr)) {
     assert.ok(Date.now() < deadline, `no failed reload within ${BUILD_MS} ms:\n${dev.stderr.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  assert.match(dev.stderr, /Failed to build the Rust handler "src\/echo" with `cargo-lambda lambda build --release --x86-64 /);
+  // rustc's error, with the file and line.
+  assert.match(dev.stderr, /not_a_macro[\s\S]*src\/main\.rs:\d+:\d+/);
   assert.equal(dev.stderr.split("dev: reloaded").length, reloads);
   assert.equal((await ask(ws, { action: "echo", text: "kept" }, 30_000)).language, "rust, reloaded");
   assert.equal(ws.readyState, ws.OPEN);

@@ -68,6 +68,8 @@ test("--watch: a saved handler of a CDK app reloads that function only, on the o
   assert.deepEqual(await ask(ws, { action: "b" }, 30_000), { text: "b1", n: 2 });
   assert.equal(ws.readyState, ws.OPEN);
   assert.match(dev.stderr, /dev: handlers\/a\/index\.js changed: synthesizing again/);
+  // Functions of aws-cdk-lib record no source: dev says they reload by synthesis.
+  assert.match(dev.stderr, /dev: a saved handler synthesizes the app again for Watched\/a, Watched\/b \(no cdk-from-rust:function-source metadata/);
   assert.match(dev.stderr, /dev: reloaded in [\d.]+ s: Watched\/a \(fresh environments\); 1 unchanged function\(s\) kept warm/);
   // The synthesis writes into the watched folder (out/): that is no change to reload again.
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Changes when the entry format does, so that older entries are never read as current. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What a cached bundle depends on: absolute path -> digest, for files and for folders. */
 type Inputs = { [file: string]: string };
@@ -18,7 +18,15 @@ type Inputs = { [file: string]: string };
 interface Entry {
   readonly format: number;
   readonly inputs: Inputs;
+  /** The files esbuild read (the import graph), as the function's source metadata lists them. */
+  readonly files: string[];
   readonly code: string;
+}
+
+/** A bundle and the absolute paths of the files it was built from. */
+export interface Bundle {
+  readonly code: string;
+  readonly files: string[];
 }
 
 /**
@@ -46,7 +54,7 @@ export function cacheKey(request: object): string {
 }
 
 /** The cached bundle of `key`, if there is one and nothing it was built from has changed. */
-export function readCached(key: string): string | undefined {
+export function readCached(key: string): Bundle | undefined {
   let entry: Entry;
   try {
     entry = JSON.parse(fs.readFileSync(entryFile(key), "utf8")) as Entry;
@@ -61,7 +69,7 @@ export function readCached(key: string): string | undefined {
       return undefined;
     }
   }
-  return entry.code;
+  return { code: entry.code, files: entry.files };
 }
 
 /**
@@ -85,7 +93,7 @@ export function writeCached(key: string, files: string[], code: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, inputs, code } satisfies Entry));
+    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, inputs, files, code } satisfies Entry));
     // Atomic: a synth running beside this one reads a whole entry or none.
     fs.renameSync(temporary, file);
   } catch {

@@ -2,7 +2,7 @@
 // every handler not already in the bundle cache, instead of a build per function.
 import type * as esbuildApi from "esbuild-wasm";
 import * as path from "node:path";
-import { cacheKey, readCached, writeCached } from "./bundle-cache";
+import { Bundle, cacheKey, readCached, writeCached } from "./bundle-cache";
 import { esbuild, fallBackToWasm } from "./esbuild";
 
 /** A handler to bundle: its entry file, the folder it is resolved from and the Node target. */
@@ -13,11 +13,20 @@ export interface BundleRequest {
 }
 
 /**
- * The bundle of one handler: from the cache, else built on its own.
- * Throws esbuild's error when the handler does not build.
+ * The bundle of one handler and the files it was built from: from the cache, else built on its
+ * own. Throws esbuild's error when the handler does not build.
  */
-export function bundle(request: BundleRequest): string {
+export function bundle(request: BundleRequest): Bundle {
   return readCached(keyOf(request)) ?? build([request])[0];
+}
+
+/**
+ * How `request` is bundled, for tools that rebuild it alone (function-source.ts): the esbuild
+ * module and version, and the options besides the entry point, output names and working folder.
+ */
+export function bundling(request: BundleRequest): { esbuild: { module: string; version: string }; options: esbuildApi.BuildOptions } {
+  const { absWorkingDir: _, ...rest } = options(request);
+  return { esbuild: { module: esbuild().module, version: esbuild().version }, options: rest };
 }
 
 /**
@@ -74,7 +83,7 @@ function keyOf(request: BundleRequest): string {
  * One esbuild build of `requests` (same folder and target), each bundle written to the cache
  * with the files it was built from. Returns the bundles in the order of `requests`.
  */
-function build(requests: BundleRequest[]): string[] {
+function build(requests: BundleRequest[]): Bundle[] {
   const { srcPath } = requests[0];
   // Never written (write: false); it only names the outputs.
   const outdir = path.join(srcPath, ".cdk-from-rust-bundles");
@@ -88,8 +97,9 @@ function build(requests: BundleRequest[]): string[] {
     const output = path.join(outdir, `entry${i}.js`);
     const code = result.outputFiles!.find((file) => file.path === output)!.text;
     const meta = metafile.outputs[path.relative(srcPath, output).split(path.sep).join("/")];
-    writeCached(keyOf(request), readFrom(metafile, meta.entryPoint!).map((input) => path.resolve(srcPath, input)), code);
-    return code;
+    const files = readFrom(metafile, meta.entryPoint!).map((input) => path.resolve(srcPath, input));
+    writeCached(keyOf(request), files, code);
+    return { code, files };
   });
 }
 

@@ -5,11 +5,12 @@
 import type * as esbuildApi from "esbuild-wasm";
 import * as path from "node:path";
 
-/** An esbuild API, its version and whether it is the native binary. */
+/** An esbuild API, its version, whether it is the native binary and the file it was loaded from. */
 export interface Esbuild {
   readonly api: typeof esbuildApi;
   readonly version: string;
   readonly native: boolean;
+  readonly module: string;
 }
 
 let chosen: Esbuild | undefined;
@@ -42,9 +43,10 @@ function nativeEsbuild(): Esbuild | undefined {
       continue;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const api = withoutWorkerThread(() => require(path.resolve(resolved)) as typeof esbuildApi);
+    const loaded = path.resolve(resolved);
+    const api = withoutWorkerThread(() => require(loaded) as typeof esbuildApi);
     if (typeof api.buildSync === "function" && typeof api.version === "string") {
-      return { api, version: api.version, native: true };
+      return { api, version: api.version, native: true, module: loaded };
     }
   }
   return undefined;
@@ -53,7 +55,7 @@ function nativeEsbuild(): Esbuild | undefined {
 function wasmEsbuild(): Esbuild {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = require("esbuild-wasm") as typeof esbuildApi;
-  return { api, version: api.version, native: false };
+  return { api, version: api.version, native: false, module: require.resolve("esbuild-wasm") };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   toTracing,
 } from "./function.generated";
 import { BundleRequest, prebundle } from "./bundler";
+import { recordSource } from "./function-source";
 import { bundleRequest, codeFor } from "./handler-code";
 import { mergeFunctionProps } from "./merge";
 import { PolicyNagSuppressions, addNagSuppressions } from "./nag";
@@ -38,9 +39,11 @@ export class Function extends lambda.Function {
     const runtime = toRuntime(props.runtime ?? FUNCTION_PROPS_DEFAULTS.runtime);
     const srcPath = path.resolve(props.srcPath ?? process.cwd());
     const architecture = toArchitecture(props.architecture ?? FUNCTION_PROPS_DEFAULTS.architecture);
+    const { code, handler, source } = codeFor(props.handler, srcPath, runtime, props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle, architecture);
     super(scope, id, {
       runtime,
-      ...codeFor(props.handler, srcPath, runtime, props.bundle ?? FUNCTION_PROPS_DEFAULTS.bundle, architecture),
+      code,
+      handler,
       timeout: cdk.Duration.seconds(props.timeout ?? FUNCTION_PROPS_DEFAULTS.timeout),
       memorySize: props.memorySize ?? FUNCTION_PROPS_DEFAULTS.memorySize,
       architecture,
@@ -50,6 +53,11 @@ export class Function extends lambda.Function {
       description: props.description,
       functionName: props.functionName,
     });
+    // Known now that the code is bound (bundled): for tools, never in the template.
+    const recorded = source?.();
+    if (recorded !== undefined) {
+      recordSource(this, recorded);
+    }
     addNagSuppressions(this.role, [
       {
         id: "AwsSolutions-IAM4",

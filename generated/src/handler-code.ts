@@ -5,8 +5,10 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BundleCode } from "./bundle-code";
-import { BundleRequest, bundle } from "./bundler";
+import { Bundle } from "./bundle-cache";
+import { BundleRequest, bundle, bundling } from "./bundler";
 import { ERRORS } from "./function.generated";
+import { FunctionSource } from "./function-source";
 import { isCargoPackage, rustCode } from "./rust-code";
 
 /** Handler file extensions tried for Node runtimes, in SST's order. */
@@ -15,26 +17,46 @@ const NODE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", "
 /** Left out of zipped folders: installs, build output and caches never belong in a function. */
 const ZIP_EXCLUDES = ["node_modules", "cdk.out", ".git", "__pycache__", ".venv", "*.pyc"];
 
+/**
+ * A function's code and handler, and, where a tool could rebuild it alone, where it comes from
+ * (function-source.ts; known once the code is bound, which bundles a Node handler).
+ */
+export interface HandlerCode {
+  readonly code: lambda.Code;
+  readonly handler: string;
+  readonly source?: () => FunctionSource | undefined;
+}
+
 export function codeFor(
   handler: string,
   srcPath: string,
   runtime: lambda.Runtime,
   bundleHandler: boolean,
   architecture: lambda.Architecture,
-): { code: lambda.Code; handler: string } {
+): HandlerCode {
   if (runtime.family === lambda.RuntimeFamily.NODEJS) {
     return nodeCode(handler, srcPath, runtime, bundleHandler);
   }
   if (runtime.family === lambda.RuntimeFamily.PYTHON) {
     const { file } = splitHandler(handler);
     findFile(handler, srcPath, file, [".py"]);
-    return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
+    return {
+      code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }),
+      handler,
+      source: () => ({ kind: "python-folder", handler, runtime: runtime.name, srcPath, exclude: ZIP_EXCLUDES }),
+    };
   }
   // provided.al2023: the handler names a Cargo package to build, or the folder cargo-lambda
   // built, holding `bootstrap`.
   const dir = path.resolve(srcPath, handler);
   if (isCargoPackage(dir)) {
-    return { code: rustCode(handler, dir, architecture), handler: "bootstrap" };
+    const { code, binary } = rustCode(handler, dir, architecture);
+    const arch = architecture.name === lambda.Architecture.ARM_64.name ? "arm64" : "x86_64";
+    return {
+      code,
+      handler: "bootstrap",
+      source: () => ({ kind: "rust-cargo", handler, runtime: runtime.name, crate: dir, binary, architecture: arch }),
+    };
   }
   if (!fs.existsSync(path.join(dir, "bootstrap"))) {
     throw new Error(ERRORS.missingBootstrap(handler, dir));
@@ -81,26 +103,25 @@ export function bundleRequest(handler: string, srcPath: string, runtime: lambda.
   };
 }
 
-function nodeCode(
-  handler: string,
-  srcPath: string,
-  runtime: lambda.Runtime,
-  bundleHandler: boolean,
-): { code: lambda.Code; handler: string } {
+function nodeCode(handler: string, srcPath: string, runtime: lambda.Runtime, bundleHandler: boolean): HandlerCode {
   const { exportName } = splitHandler(handler);
   const request = bundleRequest(handler, srcPath, runtime);
   if (!bundleHandler) {
     return { code: lambda.Code.fromAsset(srcPath, { exclude: ZIP_EXCLUDES }), handler };
   }
+  let built: Bundle | undefined;
   return {
     // Staged by this package: the bundle comes from the cache, hashed as CDK would hash it.
     code: new BundleCode(() => {
       try {
-        return bundle(request);
+        built = bundle(request);
+        return built.code;
       } catch (e) {
         throw new Error(ERRORS.bundleFailed(handler, e instanceof Error ? e.message : String(e)));
       }
     }),
     handler: `index.${exportName}`,
+    source: () =>
+      built && { kind: "node-bundle", handler, runtime: runtime.name, srcPath, entry: request.entry, ...bundling(request), inputs: built.files },
   };
 }

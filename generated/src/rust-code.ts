@@ -12,10 +12,11 @@ export function isCargoPackage(dir: string): boolean {
   return fs.existsSync(path.join(dir, "Cargo.toml"));
 }
 
-export function rustCode(handler: string, dir: string, architecture: lambda.Architecture): lambda.Code {
+/** The asset of a Cargo package's handler, and the binary it builds. */
+export function rustCode(handler: string, dir: string, architecture: lambda.Architecture): { code: lambda.Code; binary: string } {
   const bin = packageName(handler, dir);
   const target = architecture.name === lambda.Architecture.ARM_64.name ? "--arm64" : "--x86-64";
-  return lambda.Code.fromAsset(dir, {
+  const code = lambda.Code.fromAsset(dir, {
     // Build output: the crate's own target/ (or CARGO_TARGET_DIR) is reused between syntheses
     // and is no part of the source.
     exclude: ["target"],
@@ -34,6 +35,7 @@ export function rustCode(handler: string, dir: string, architecture: lambda.Arch
       },
     },
   });
+  return { code, binary: bin };
 }
 
 /** The binary cargo-lambda builds: the package's name (`[package] name = "..."`). */

@@ -31,7 +31,7 @@ pub enum Language {
     Provided,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     /// `aws:cdk:path` of the function, for messages.
     pub path: String,

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod bootstrap;
 pub mod functions;
 pub mod refs;
+pub mod sources;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -346,6 +346,11 @@ impl Pools {
             .map(|p| p.function.clone())
     }
 
+    /// How many functions are served.
+    pub fn count(&self) -> usize {
+        self.by_path.read().expect("not poisoned").len()
+    }
+
     /// Serves `function` from fresh environments from now on. The old pool's idle environments
     /// end now; busy ones finish their invocation and end with the pool.
     pub async fn replace(&self, function: Arc<Function>) {

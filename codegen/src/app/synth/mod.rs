@@ -28,11 +28,40 @@ pub fn cloud_assembly(model: Option<&Path>) -> Result<PathBuf, CodegenError> {
     synthesize(model, None).map(|(_, out)| out.join("cdk.out"))
 }
 
+/// Generates a model's TypeScript app with the toolchain installed and linked, without
+/// synthesizing it, and returns its folder: `dev` runs its `bin/app.ts` in a warm process.
+pub fn app_folder(model: Option<&Path>) -> Result<PathBuf, CodegenError> {
+    prepare(model, None).map(|(_, out, _)| out)
+}
+
 fn synthesize(
     model: Option<&Path>,
     out: Option<&Path>,
 ) -> Result<(app::AppIr, PathBuf), CodegenError> {
     let started = Instant::now();
+    let (ir, out, toolchain) = prepare(model, out)?;
+    progress(&format!("cdk synth in {}", out.display()));
+    let synth_started = Instant::now();
+    run_tool(
+        Command::new(toolchain.cdk())
+            .args(["synth", "--no-notices", "--quiet"])
+            .current_dir(&out),
+        "cdk synth --no-notices --quiet",
+    )?;
+    progress(&format!(
+        "synthesized in {:.1} s ({:.1} s in all)",
+        synth_started.elapsed().as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok((ir, out))
+}
+
+/// Generates the app of a model (or of the embedded example) into `out` (default: its folder
+/// under target/apps) and makes sure the toolchain it runs with is installed and linked.
+fn prepare(
+    model: Option<&Path>,
+    out: Option<&Path>,
+) -> Result<(app::AppIr, PathBuf, Toolchain), CodegenError> {
     let (ir, model_dir) = match model {
         Some(path) => (
             app::load(path)?,
@@ -57,20 +86,7 @@ fn synthesize(
     let toolchain = Toolchain::for_app(&out)?;
     toolchain.ensure()?;
     toolchain::link_app(&toolchain.node_modules(), &out)?;
-    progress(&format!("cdk synth in {}", out.display()));
-    let synth_started = Instant::now();
-    run_tool(
-        Command::new(toolchain.cdk())
-            .args(["synth", "--no-notices", "--quiet"])
-            .current_dir(&out),
-        "cdk synth --no-notices --quiet",
-    )?;
-    progress(&format!(
-        "synthesized in {:.1} s ({:.1} s in all)",
-        synth_started.elapsed().as_secs_f64(),
-        started.elapsed().as_secs_f64()
-    ));
-    Ok((ir, out))
+    Ok((ir, out, toolchain))
 }
 
 /// The embedded chat model and the folder its handlers are in: the checkout's
