@@ -9,6 +9,7 @@
 //! environments ([`lambda`]); the [`inspector`] shows and reaches their live connections, and
 //! the [`studio`] page on its port shows every connection's timeline live in a browser.
 
+mod args;
 pub mod assembly;
 pub mod cache;
 pub mod deterministic;
@@ -18,6 +19,7 @@ pub mod event_log;
 pub mod events;
 pub mod guard;
 pub mod inspector;
+mod interpreters;
 pub mod lambda;
 pub mod project;
 pub mod rebuild;
@@ -34,76 +36,15 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clap::Args;
-
+pub use args::DevArgs;
 use assembly::apis::{Api, ConnectAuth};
 use assembly::functions::{Function, Language};
 use assembly::Assembly;
 use error::DevError;
+use interpreters::check_interpreter;
 use lambda::{Interpreter, Pools, Runner};
 use selection::Selection;
 use server::{ApiState, Limits};
-
-#[derive(Debug, Args)]
-pub struct DevArgs {
-    /// The app model to synthesize and serve [default: the CDK app of ./cdk.json, else the
-    /// embedded chat example]
-    #[arg(conflicts_with = "assembly")]
-    pub model: Option<PathBuf>,
-    /// The command that runs the CDK app, as `cdk synth --app` [default: cdk.json's "app"]
-    #[arg(short, long, value_name = "CMD", conflicts_with_all = ["model", "assembly"])]
-    pub app: Option<String>,
-    /// Where the CDK app writes its cloud assembly [default: cdk.json's "output", else cdk.out]
-    #[arg(short, long, value_name = "DIR", conflicts_with_all = ["model", "assembly"])]
-    pub output: Option<PathBuf>,
-    /// Serve an already synthesized cloud assembly (the cdk.out folder of any CDK app)
-    #[arg(long, value_name = "CDK_OUT")]
-    pub assembly: Option<PathBuf>,
-    /// The first port; each further API gets the next one
-    #[arg(long, default_value_t = 3001)]
-    pub port: u16,
-    /// The inspector's port (live connections: `cdk-from-rust connections`) [default: --port minus 1]
-    #[arg(long, value_name = "PORT")]
-    pub inspector_port: Option<u16>,
-    /// Largest frame accepted, in bytes (API Gateway: 32 KB); larger closes with 1009
-    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024)]
-    pub max_frame_bytes: usize,
-    /// Largest message accepted or posted, in bytes (API Gateway: 128 KB); larger closes with 1009
-    #[arg(long, value_name = "BYTES", default_value_t = 128 * 1024)]
-    pub max_message_bytes: usize,
-    /// Integration timeout in seconds (API Gateway: 29)
-    #[arg(long, value_name = "SECONDS", default_value_t = 29.0)]
-    pub integration_timeout: f64,
-    /// Idle timeout of a connection in seconds (API Gateway: 600)
-    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
-    pub idle_timeout: f64,
-    /// Maximum duration of a connection in seconds (API Gateway: 7200)
-    #[arg(long, value_name = "SECONDS", default_value_t = 7200.0)]
-    pub max_duration: f64,
-    /// Warm environments per function at most (concurrent invocations beyond it wait)
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub concurrency: usize,
-    /// Do not start the local DynamoDB (moto) for the assembly's tables
-    #[arg(long)]
-    pub no_local_dynamodb: bool,
-    /// Give handlers your AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) instead of dummy ones
-    #[arg(long)]
-    pub aws_credentials: bool,
-    /// For tests: ids from counters (connections C0000000000001A=, requests R…, messages M…) and
-    /// a clock that starts at 2024-01-01T00:00:00Z and advances one second per event
-    #[arg(long)]
-    pub deterministic: bool,
-    /// Write one JSON line per event delivered to a handler and per frame sent to a client to FILE
-    #[arg(long, value_name = "FILE")]
-    pub event_log: Option<PathBuf>,
-    /// With --assembly: the CDK app's folder; a change in it runs `cdk synth -o CDK_OUT` there
-    /// and reloads the functions whose assets changed
-    #[arg(long, value_name = "DIR", requires = "assembly")]
-    pub watch: Option<PathBuf>,
-    /// Do not watch the app model's folder for changes (no reload)
-    #[arg(long)]
-    pub no_watch: bool,
-}
 
 /// What `dev` needs of the app-model generator, handed in by the binary so that this crate does
 /// not depend on it.
@@ -401,76 +342,4 @@ fn notes(api: &Api) {
             );
         }
     }
-}
-
-/// Whether the local interpreter of a language is needed, checked before serving: its absence
-/// is an error naming the first function it would run; runtimes newer than it are said once.
-fn check_interpreter(apis: &[Api], language: Language, program: &str) -> Result<bool, DevError> {
-    let functions: Vec<Arc<Function>> = functions(apis)
-        .into_iter()
-        .filter(|f| f.language == language)
-        .collect();
-    let Some(first) = functions.first() else {
-        return Ok(false);
-    };
-    let output = std::process::Command::new(program)
-        .arg("--version")
-        .output();
-    let Some(version) = output.ok().filter(|o| o.status.success()).map(|o| {
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        text.trim()
-            .trim_start_matches("Python ")
-            .trim_start_matches('v')
-            .to_string()
-    }) else {
-        let (api, route) = apis
-            .iter()
-            .flat_map(|a| {
-                a.routes
-                    .values()
-                    .map(move |r| (a, r.key.as_str(), &r.function))
-            })
-            .find(|(_, _, f)| f.path == first.path)
-            .map(|(a, key, _)| (a, key))
-            .unwrap_or((&apis[0], "$connect"));
-        return Err(DevError::Function {
-            stack: api.stack.clone(),
-            api: api.path.clone(),
-            route: route.to_string(),
-            function: first.path.clone(),
-            message: format!(
-                "`{program}` is not on PATH; its {} handler needs it",
-                first.runtime
-            ),
-        });
-    };
-    // Node runtimes name a major version, Python ones a minor one.
-    let significant = if language == Language::Node { 1 } else { 2 };
-    let local = numbers(&version, significant);
-    let mut newer: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &functions {
-        if numbers(&f.runtime, significant) > local {
-            *newer.entry(f.runtime.as_str()).or_default() += 1;
-        }
-    }
-    for (runtime, count) in newer {
-        eprintln!(
-            "dev: {count} function(s) are {runtime}; they run on the local {program} {version}"
-        );
-    }
-    Ok(true)
-}
-
-/// The leading version numbers of `nodejs22.x`, `python3.12` or `20.20.2`, at most `count`.
-fn numbers(text: &str, count: usize) -> Vec<u32> {
-    let digits = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    digits
-        .split('.')
-        .map_while(|p| p.parse().ok())
-        .take(count)
-        .collect()
 }
