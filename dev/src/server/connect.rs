@@ -209,20 +209,25 @@ async fn connect_route(
         }
     }
     tokio::spawn(socket::run(hyper::upgrade::on(&mut req), caller, state));
-    let mut response = Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header("Upgrade", "websocket")
-        .header("Connection", "Upgrade")
-        .header(
-            "Sec-WebSocket-Accept",
-            tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key),
-        );
+    let mut response = switching_protocols(&key);
     if let Some(p) = protocol {
         response = response.header("Sec-WebSocket-Protocol", p);
     }
     response
         .body(Full::new(Bytes::new()))
         .expect("valid response")
+}
+
+/// The `101 Switching Protocols` answer to an upgrade whose `Sec-WebSocket-Key` is `key`.
+pub fn switching_protocols(key: &[u8]) -> hyper::http::response::Builder {
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header("Upgrade", "websocket")
+        .header("Connection", "Upgrade")
+        .header(
+            "Sec-WebSocket-Accept",
+            tokio_tungstenite::tungstenite::handshake::derive_accept_key(key),
+        )
 }
 
 /// Refuses the upgrade with `status`, saying why on `dev`'s log: the client sees only the status.

@@ -50,14 +50,7 @@ pub fn handle(mut req: Request<Incoming>, apis: &[Arc<ApiState>]) -> Response<Bo
         }
     };
     tokio::spawn(relay(hyper::upgrade::on(&mut req), target));
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header("upgrade", "websocket")
-        .header("connection", "Upgrade")
-        .header(
-            "sec-websocket-accept",
-            tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key),
-        )
+    crate::server::connect::switching_protocols(&key)
         .body(super::http::empty())
         .expect("valid response")
 }
