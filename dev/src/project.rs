@@ -95,6 +95,11 @@ pub fn find(
 }
 
 impl CdkApp {
+    /// Whether the app is cdk.json's own `app`, with no `build` step to run before it.
+    pub fn is_plain_cdk_json_app(&self) -> bool {
+        self.build.is_none() && self.origin != "--app"
+    }
+
     /// Runs `build` (when cdk.json has one) and the app, and checks the assembly it wrote.
     pub fn synthesize(&self) -> Result<PathBuf, ProjectError> {
         if let Some(build) = &self.build {

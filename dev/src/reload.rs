@@ -82,6 +82,11 @@ impl Source {
                 dir.clone(),
                 Some(std::path::absolute(assembly).unwrap_or_else(|_| assembly.clone())),
             ),
+            // The warm process runs cdk.json's `app`: not another one (--app), nor one that
+            // needs its `build` first.
+            Source::Project(project) if !project.is_plain_cdk_json_app() => {
+                return self.synthesize_with_cli()
+            }
             Source::Project(project) => (project.dir.clone(), Some(project.output.clone())),
         };
         match warm.synth(&dir, outdir.as_deref()) {
@@ -100,7 +105,10 @@ impl Source {
         let dir = match self {
             Source::Model { model, app } => app.app_folder(model).ok(),
             Source::App { dir, .. } => Some(dir.clone()),
-            Source::Project(project) => Some(project.dir.clone()),
+            Source::Project(project) if project.is_plain_cdk_json_app() => {
+                Some(project.dir.clone())
+            }
+            Source::Project(_) => None,
         };
         let scratch =
             std::env::temp_dir().join(format!("cdk-from-rust-dev-warm-{}", std::process::id()));

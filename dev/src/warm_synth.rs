@@ -42,6 +42,10 @@ impl WarmSynth {
     /// error.
     pub fn synth(&self, dir: &Path, outdir: Option<&Path>) -> Option<Result<PathBuf, String>> {
         let entry = tsx_entry(dir)?;
+        // Node keys its module cache by real, absolute paths: the app's modules are found (and
+        // dropped, so that the app runs anew) only under the folder's real path.
+        let real = std::fs::canonicalize(dir).ok()?;
+        let dir = real.as_path();
         Some(self.run(dir, &entry, outdir).and_then(|out| {
             let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default();
             let missing =

@@ -75,7 +75,11 @@ const ids = async () => JSON.parse((await request(`http://127.0.0.1:${INSPECTOR}
 async function pageSocket() {
   const known = new Set(await ids());
   const index = await tab.evaluate((url) => window.openSocket(url), templated);
-  const id = (await ids()).find((i) => !known.has(i));
+  // The server lists a connection once its 101 is flushed, which can be after the page's onopen.
+  let id;
+  for (const deadline = Date.now() + 5_000; !id && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    id = (await ids()).find((i) => !known.has(i));
+  }
   assert.ok(id, "the page's connection is listed by the inspector");
   return { index, id };
 }

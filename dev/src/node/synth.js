@@ -31,9 +31,10 @@ function synth({ dir, entry, outdir: given }) {
   }
   const config = readJson(path.join(dir, "cdk.json"));
   const outdir = path.resolve(dir, given || config.output || "cdk.out");
+  // As the CDK CLI ranks them: cdk.json's context over cdk.context.json's.
   const context = {
-    ...(config.context || {}),
     ...readJson(path.join(dir, "cdk.context.json")),
+    ...(config.context || {}),
     // The CDK CLI's defaults (contextFromSettings): dev reads asset and path metadata.
     "aws:cdk:enable-path-metadata": true,
     "aws:cdk:enable-asset-metadata": true,

@@ -206,6 +206,9 @@ async fn accept(stream: TcpStream, peer: SocketAddr, state: Arc<ApiState>) {
     }
 }
 
+/// Longest URL API Gateway accepts, in characters.
+const MAX_URL_LENGTH: usize = 4096;
+
 /// Where a request came from and arrived.
 #[derive(Clone, Copy)]
 struct Local {
@@ -254,6 +257,16 @@ async fn route(
         return management::handle(req, id, &state).await;
     }
     let stage_path = format!("/{}", state.api.stage);
+    // API Gateway's URL length quota.
+    if req.uri().to_string().len() > MAX_URL_LENGTH {
+        return json(
+            StatusCode::URI_TOO_LONG,
+            r#"{"message":"Request-URI Too Long"}"#.into(),
+        );
+    }
+    if (path == stage_path || path == format!("{stage_path}/")) && !connect::is_upgrade(&req) {
+        return connect::handle(req, local.peer, state, local.tls).await;
+    }
     if path == stage_path || path == format!("{stage_path}/") {
         let attempt = crate::studio::refusals::Attempt::of(&req, local.peer, &state);
         return attempt

@@ -127,12 +127,15 @@ pub async fn run(on_upgrade: OnUpgrade, caller: Caller, state: Arc<ApiState>) {
         // Stopping: every connection is told 1001; handlers are going away, so no `$disconnect`.
         End::Shutdown => (1001, "Going away"),
     };
+    // Gone for `@connections` (410) and the inspector from here on, as on AWS, even while the
+    // closing handshake below still waits for the client's Close.
+    state.connections.lock().expect("not poisoned").remove(&id);
+    outgoing.close();
     if let End::Server(..) | End::Shutdown = end {
         let ws = sink.reunite(stream).expect("halves of one stream");
         let sent = closing::close(ws, code, reason).await;
         log(Frame::Close(code, reason), sent);
     }
-    state.connections.lock().expect("not poisoned").remove(&id);
     studio::closed(&state.api.path, &id, code, reason);
     if let End::Shutdown = end {
         return;
