@@ -21,9 +21,9 @@ export const cacheDir = process.env.CDK_FROM_RUST_CACHE || path.join(process.env
 
 /** Runs `dev ARGS` until it has printed one URL line per API (or exited); `wrap` is a command
  * that execs the rest (`sh -c 'ulimit -n 64 && exec "$@"' sh`). */
-export async function startDev(args, { apis = 1, env = {}, timeoutMs = 120_000, wrap = [] } = {}) {
+export async function startDev(args, { apis = 1, env = {}, timeoutMs = 120_000, wrap = [], cwd } = {}) {
   const [program, ...rest] = [...wrap, bin, "dev", ...args];
-  const child = spawn(program, rest, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(program, rest, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const dev = { child, stdout: "", stderr: "", urls: [], exit: null };
   dev.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve((dev.exit = { code, signal }))));
   child.stderr.on("data", (d) => (dev.stderr += d));

@@ -1,6 +1,7 @@
-// `dev --assembly CDK_OUT --watch DIR` for a CDK app written with aws-cdk-lib: a saved handler
-// runs `cdk synth -o CDK_OUT` in DIR again; the function whose asset changed answers with the
-// new code, the other keeps its warm environment, and the open connection stays connected.
+// `dev --assembly CDK_OUT --watch DIR` (both relative, run in the app's folder) for a CDK app
+// written with aws-cdk-lib: a saved handler synthesizes the app in DIR again; the function whose
+// asset changed answers with the new code, the other keeps its warm environment, and the open
+// connection stays connected.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -45,7 +46,8 @@ before(async () => {
     fs.writeFileSync(path.join(dir, "handlers", name, "index.js"), handler(`${name}1`));
   }
   execFileSync(path.join(dir, "node_modules/.bin/cdk"), ["synth", "--quiet", "--no-notices", "-o", "out"], { cwd: dir, stdio: "ignore", timeout: 180_000 });
-  dev = await startDev(["--assembly", path.join(dir, "out"), "--watch", dir, "--port", "4111"]);
+  // Relative folders, as a user types them in the app's folder.
+  dev = await startDev(["--assembly", "out", "--watch", ".", "--port", "4111"], { cwd: dir });
 }, { timeout: 240_000 });
 after(async () => {
   if (dev) await stopDev(dev);
