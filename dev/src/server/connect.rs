@@ -254,7 +254,15 @@ fn upgrade_request(req: &Request<Incoming>, peer: SocketAddr, tls: bool, domain:
     let mut headers: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in req.headers() {
         let name = canonical(name.as_str());
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        let mut value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        // The studio's secret is no handler's business (an API on a stage named `studio` gets
+        // its cookie from the browser).
+        if name == "Cookie" {
+            match crate::studio::auth::without_studio_cookies(&value) {
+                Some(kept) => value = kept,
+                None => continue,
+            }
+        }
         match headers.iter_mut().find(|(n, _)| *n == name) {
             Some((_, values)) => values.push(value),
             None => headers.push((name, vec![value])),

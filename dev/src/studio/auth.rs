@@ -2,8 +2,9 @@
 //! (`/?token=…`, as Jupyter does) or from the cookie the page exchanged it for. The cookie is
 //! HttpOnly (scripts cannot read it) and SameSite=Strict (no other site's request carries it),
 //! named after the port (several `dev` servers on one machine keep their own) and scoped to
-//! `/studio` so that it never reaches an API's WebSocket upgrade on another port of 127.0.0.1
-//! (cookies ignore ports), where a handler could log it.
+//! `/studio` so that a browser does not send it to an API's WebSocket upgrade on another port of
+//! 127.0.0.1 (cookies ignore ports), where a handler could log it; an API whose stage is named
+//! `studio` would still get it, so upgrades drop it too ([`without_studio_cookies`]).
 
 use hyper::header::COOKIE;
 use hyper::HeaderMap;
@@ -52,8 +53,21 @@ impl Token {
     }
 }
 
+const COOKIE_PREFIX: &str = "dev-studio-";
+
 fn cookie_name(port: u16) -> String {
-    format!("dev-studio-{port}")
+    format!("{COOKIE_PREFIX}{port}")
+}
+
+/// A `Cookie` header's value without the studio's cookies (of any `dev`), for the events an
+/// upgrade gives handlers; `None` when nothing else is left.
+pub fn without_studio_cookies(value: &str) -> Option<String> {
+    let kept: Vec<&str> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty() && !pair.starts_with(COOKIE_PREFIX))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("; "))
 }
 
 /// One query parameter, percent-decoded.
@@ -71,6 +85,15 @@ pub fn query_value(query: Option<&str>, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upgrades_lose_the_studios_cookies_only() {
+        assert_eq!(
+            without_studio_cookies("a=1; dev-studio-3000=secret; b=2").as_deref(),
+            Some("a=1; b=2")
+        );
+        assert_eq!(without_studio_cookies("dev-studio-4000=secret"), None);
+    }
 
     #[test]
     fn the_token_admits_in_the_query_or_the_ports_cookie_only() {
