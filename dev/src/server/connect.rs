@@ -55,11 +55,7 @@ pub async fn handle(
     match &api.connect_auth {
         ConnectAuth::None => {}
         ConnectAuth::Iam => {
-            let signed = upgrade
-                .header("Authorization")
-                .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
-                || upgrade.query("X-Amz-Signature").is_some();
-            if !signed {
+            if crate::guard::missing_signature(req.headers(), req.uri().query()) {
                 return refuse(
                     &api.path,
                     StatusCode::FORBIDDEN,
